@@ -1,0 +1,120 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cohorts ``user`` may read: public ones, their own, or all for staff."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.filter(is_public=True)
+        return self.filter(Q(is_public=True) | Q(memberships__user=user)).distinct()
+
+    def taught_by(self, user):
+        """Cohorts in which ``user`` may write Q&A and progress (all of them for staff)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.INSTRUCTOR)
+
+    def running(self, on=None):
+        """Cohorts whose dates include ``on`` (today by default)."""
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def upcoming(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(starts_on__gt=day)
+
+
+class Cohort(models.Model):
+    """One run of the course, e.g. ``MSP T3 - 23-3차``."""
+
+    title = models.CharField(_("title"), max_length=200, help_text=_("As written in the notes."))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    program = models.CharField(_("program"), max_length=50, blank=True, help_text="MSP T2, MSP T3…")
+    run_code = models.CharField(_("run code"), max_length=50, blank=True, help_text="23-3차, 24-1차…")
+    track = models.CharField(_("track"), max_length=50, blank=True, help_text="AWS, SCP…")
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Free notes for the instructors."))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True
+    )
+    invite_token = models.CharField(max_length=64, default=new_invite_token, unique=True, editable=False)
+    # The notes file's layout: which blocks are modelled (sections, curriculum,
+    # schedule) and the verbatim text of everything the site does not model.
+    notes_layout = models.JSONField(default=list, blank=True, editable=False)
+    # Bumped on every change a reader can see; the ETag of pages and polls.
+    version = models.PositiveBigIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="cohort_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:100] or "cohort"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("cohort", kwargs={"slug": self.slug})
+
+    def touch(self):
+        """Record that something readers see has changed (new ETag for every open page)."""
+        Cohort.objects.filter(pk=self.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+    def is_running(self, on=None):
+        day = on or timezone.localdate()
+        return bool(self.starts_on and self.ends_on and self.starts_on <= day <= self.ends_on)
+
+    def rotate_invite(self):
+        self.invite_token = new_invite_token()
+        self.save(update_fields=["invite_token", "updated_at"])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        INSTRUCTOR = "instructor", _("instructor")
+        STUDENT = "student", _("student")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_membership_per_user")]
+        verbose_name = _("membership")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} @ {self.cohort}"

@@ -1,0 +1,34 @@
+"""Who may do what. The one access policy used by pages, admin and API."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from courses.models import Cohort, Membership
+
+
+def can_view(user, cohort: Cohort) -> bool:
+    if cohort.is_public:
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_staff or cohort.memberships.filter(user=user).exists()
+
+
+def can_write(user, cohort: Cohort) -> bool:
+    """Write Q&A and progress: the cohort's instructors, and staff."""
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_staff or cohort.memberships.filter(user=user, role=Membership.Role.INSTRUCTOR).exists()
+
+
+def get_cohort_for_user(user, slug: str, *, write: bool = False) -> Cohort:
+    """The cohort ``slug`` if ``user`` may read it (or write it, with ``write``).
+
+    A cohort the user may not see is a 404, never a hint that it exists; one
+    they may see but not change is a 403 (PermissionDenied), which pages and
+    the API both turn into their own error response.
+    """
+    cohort = get_object_or_404(Cohort.objects.visible_to(user), slug=slug)
+    if write and not can_write(user, cohort):
+        raise PermissionDenied("Only this cohort's instructors may change it.")
+    return cohort

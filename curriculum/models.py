@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Chapter(models.Model):
+    """One of the 15 chapters; its theory part is the book chapter."""
+
+    class Part(models.TextChoices):
+        DOCKER = "docker", "Docker"
+        KUBERNETES = "kubernetes", "Kubernetes"
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.CharField(max_length=100, help_text="e.g. 06_Dockerfile_BestPractice")
+    title = models.CharField(_("title"), max_length=200, help_text="e.g. Dockerfile Best Practice")
+    part = models.CharField(max_length=20, choices=Part.choices)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("chapter")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=99), name="chapter_number_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d} {self.title}"
+
+    @property
+    def theory_label(self):
+        """The theory part as the notes write it: ``[Book] 06_Dockerfile_BestPractice``."""
+        return f"[Book] {self.slug}"
+
+    def get_absolute_url(self):
+        return reverse("chapter", kwargs={"number": self.number})
+
+
+class LabQuerySet(models.QuerySet):
+    def setup(self, track=""):
+        """Labs outside the 15 chapters, for one track (plus the track-independent ones)."""
+        return self.filter(chapter__isnull=True).filter(Q(track="") | Q(track=track))
+
+
+class Lab(models.Model):
+    """A hands-on lab. Its own number need not match its chapter's (lab 05 is chapter 6)."""
+
+    class Kind(models.TextChoices):
+        CHAPTER = "chapter", _("chapter lab")
+        SETUP = "setup", _("set-up")
+        TERMINATION = "termination", _("termination")
+
+    code = models.CharField(max_length=20, help_text="The lab's own number as written, e.g. 05")
+    slug = models.CharField(max_length=100, help_text="e.g. 05_Dockerfile")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHAPTER)
+    chapter = models.OneToOneField(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="lab")
+    track = models.CharField(max_length=50, blank=True, help_text=_("Only for this track (AWS, SCP…); blank: all."))
+    has_self_study = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = LabQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "track"], name="unique_lab_per_track"),
+            models.CheckConstraint(
+                condition=Q(kind="chapter", chapter__isnull=False) | ~Q(kind="chapter"),
+                name="chapter_lab_has_chapter",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return f"[Hands-on] {self.slug}"
+
+
+class ScheduleDayQuerySet(models.QuerySet):
+    def default(self):
+        return self.filter(cohort__isnull=True)
+
+    def for_cohort(self, cohort):
+        """The cohort's own schedule if it has one, else the default plan."""
+        own = self.filter(cohort=cohort)
+        return own if own.exists() else self.default()
+
+
+class ScheduleDay(models.Model):
+    """A day of the plan: which theory and lab ranges it covers.
+
+    Rows without a cohort are the default 3-day plan; a cohort may have its own.
+    """
+
+    cohort = models.ForeignKey(
+        "courses.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_days"
+    )
+    day = models.PositiveSmallIntegerField()
+    theory = models.CharField(max_length=200, help_text="Docker overview ~ network")
+    lab = models.CharField(max_length=200, blank=True, help_text="Docker 설치 ~ network")
+    first_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    last_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScheduleDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort_id", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "day"], name="one_row_per_cohort_day"),
+            models.UniqueConstraint(fields=["day"], condition=Q(cohort__isnull=True), name="one_default_row_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day}일차: {self.theory}"
+
+    def chapter_numbers(self):
+        return range(self.first_chapter.number, self.last_chapter.number + 1)
+
+
+class ProgressQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(theory_done_at__isnull=False)
+
+
+class Progress(models.Model):
+    """Per cohort and chapter: theory and lab are completed separately (who and when)."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="progress")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="progress")
+    theory_done_at = models.DateTimeField(null=True, blank=True)
+    theory_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lab_done_at = models.DateTimeField(null=True, blank=True)
+    lab_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "chapter__number"]
+        verbose_name_plural = _("progress")
+        constraints = [models.UniqueConstraint(fields=["cohort", "chapter"], name="one_progress_per_cohort_chapter")]
+
+    def __str__(self):
+        marks = ("theory ✓" if self.theory_done else "theory") + " / " + ("lab ✓" if self.lab_done else "lab")
+        return f"{self.cohort} · CH{self.chapter.number:02d} · {marks}"
+
+    @property
+    def theory_done(self):
+        return self.theory_done_at is not None
+
+    @property
+    def lab_done(self):
+        return self.lab_done_at is not None
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.cohort.touch()

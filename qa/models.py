@@ -1,0 +1,209 @@
+import hashlib
+import re
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from mspt3.markdown import render_markdown
+
+# An answer that is only whitespace, empty bullets or "..." has not been given yet.
+_PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\.{3}|…)?\s*$")
+
+
+def is_pending_answer(answer: str) -> bool:
+    return all(_PLACEHOLDER_LINE.match(line) for line in (answer or "").splitlines())
+
+
+def content_digest(question: str, answer: str) -> str:
+    return hashlib.sha256(f"{question}\x00{answer}".encode()).hexdigest()
+
+
+class Section(models.Model):
+    """A topic section of a cohort's Q&A (``## Docker``, ``### Kubernetes``…)."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=200)
+    heading = models.CharField(
+        max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cohort", "position", "id"]
+        indexes = [models.Index(fields=["cohort", "position"])]
+        constraints = [models.UniqueConstraint(fields=["cohort", "title"], name="unique_section_title_per_cohort")]
+
+    def __str__(self):
+        return f"{self.cohort} · {self.title}"
+
+    @property
+    def heading_line(self):
+        return self.heading or f"## {self.title}"
+
+
+class SectionExtra(models.Model):
+    """Content of a section that is not a question: a summary board, a rule, a note.
+
+    Shares the position sequence of the section's questions, so the export puts
+    it back exactly where it was.
+    """
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("summary board")
+        TEXT = "text", _("other content")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="extras")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    position = models.PositiveIntegerField(default=0)
+    source = models.TextField(help_text=_("Markdown, verbatim from the notes."))
+    html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["section", "position"]
+
+    def __str__(self):
+        return f"{self.section} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        from qa.images import image_src_for
+
+        self.html = render_markdown(self.source, image_src=image_src_for(self.section.cohort_id))
+        super().save(*args, **kwargs)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(pending=True)
+
+    def answered(self):
+        return self.filter(pending=False)
+
+    def visible_to(self, user):
+        from courses.models import Cohort
+
+        return self.filter(section__cohort__in=Cohort.objects.visible_to(user))
+
+    def writable_by(self, user):
+        from courses.models import Cohort
+
+        return self.filter(section__cohort__in=Cohort.objects.taught_by(user))
+
+    def for_chapter(self, number):
+        return self.filter(chapter__number=number)
+
+    def search(self, query: str):
+        """Every word of ``query`` must appear in the question or its answer.
+
+        Substring matching, so a Korean word matches inside longer words
+        (조사/어미 attached), which a word-based index would miss.
+        """
+        qs = self
+        for word in query.split():
+            qs = qs.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+        return qs
+
+
+class Question(models.Model):
+    class Origin(models.TextChoices):
+        NOTES = "notes", _("imported from notes")
+        SITE = "site", _("added on the site")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(default=0)
+    question = models.TextField(_("question"))
+    question_html = models.TextField(blank=True, editable=False)
+    answer = MarkdownxField(_("answer"), blank=True, help_text=_("Markdown. Leave empty (or '...') while pending."))
+    answer_html = models.TextField(blank=True, editable=False)
+    pending = models.BooleanField(default=True, editable=False, db_index=True)
+    chapter = models.ForeignKey(
+        "curriculum.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.SITE, editable=False)
+    # The lines of the notes file this question came from, and the digest of
+    # question+answer at that time: unchanged questions export verbatim.
+    source_text = models.TextField(blank=True, editable=False)
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    # Bumped on every save; the ETag / If-Match token for concurrent edits.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__cohort", "section__position", "position", "id"]
+        indexes = [
+            models.Index(fields=["section", "position"]),
+            models.Index(fields=["pending", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.question[:80]
+
+    def get_absolute_url(self):
+        return reverse("cohort", kwargs={"slug": self.section.cohort.slug}) + f"#q-{self.pk}"
+
+    @property
+    def cohort(self):
+        return self.section.cohort
+
+    @property
+    def is_unchanged_since_import(self):
+        return bool(self.source_digest) and self.source_digest == content_digest(self.question, self.answer)
+
+    def save(self, *args, **kwargs):
+        from qa.images import image_src_for
+
+        image_src = image_src_for(self.section.cohort_id)
+        self.question_html = render_markdown(self.question, image_src=image_src)
+        self.answer_html = render_markdown(self.answer, image_src=image_src)
+        self.pending = is_pending_answer(self.answer)
+        if self.pk:
+            self.revision += 1
+        if self._state.adding and not self.position:
+            self.position = self.next_position(self.section)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.section.cohort.touch()
+
+    def delete(self, *args, **kwargs):
+        cohort = self.section.cohort
+        result = super().delete(*args, **kwargs)
+        cohort.touch()
+        return result
+
+    @staticmethod
+    def next_position(section):
+        """After the section's last question, before anything that trails it."""
+        last = section.questions.aggregate(m=Max("position"))["m"] or 0
+        extras = section.extras.filter(position__gt=last)
+        if extras.exists():
+            extras.update(position=models.F("position") + 1)
+        return last + 1
+
+
+class NotesImage(models.Model):
+    """An image a notes file referenced, copied into media storage on import."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="images")
+    original_path = models.CharField(max_length=500, help_text="As written in the notes, e.g. ./img/x.png")
+    file = models.FileField(upload_to="notes/%Y/")
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "original_path"], name="one_image_per_path")]
+
+    def __str__(self):
+        return f"{self.cohort} · {self.original_path}"
+
+    def get_absolute_url(self):
+        return reverse("notes-image", kwargs={"pk": self.pk})

@@ -1,0 +1,41 @@
+"""The standing characters: an instructor, a student of the cohort, an outsider."""
+
+import pytest
+
+from tests.factories import make_cohort, make_section, make_user
+
+
+@pytest.fixture
+def instructor(db):
+    return make_user("instructor")
+
+
+@pytest.fixture
+def student(db):
+    return make_user("student")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("admin", staff=True)
+
+
+@pytest.fixture
+def cohort(instructor, student):
+    """A public cohort taught by ``instructor`` with ``student`` enrolled."""
+    return make_cohort("MSP T3 - 공개 코호트", public=True, instructors=[instructor], students=[student])
+
+
+@pytest.fixture
+def private_cohort(instructor, student):
+    return make_cohort("MSP T3 - 비공개 코호트", public=False, instructors=[instructor], students=[student])
+
+
+@pytest.fixture
+def section(cohort):
+    return make_section(cohort, "Docker")
