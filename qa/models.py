@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -107,6 +108,14 @@ class QuestionQuerySet(models.QuerySet):
         return qs
 
 
+class StaleEdit(Exception):
+    """The question changed since the editor loaded it; ``current`` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__(f"Question {current.pk} is at revision {current.revision}")
+        self.current = current
+
+
 class Question(models.Model):
     class Origin(models.TextChoices):
         NOTES = "notes", _("imported from notes")
@@ -159,19 +168,48 @@ class Question(models.Model):
     def is_unchanged_since_import(self):
         return bool(self.source_digest) and self.source_digest == content_digest(self.question, self.answer)
 
-    def save(self, *args, **kwargs):
+    @property
+    def etag(self):
+        return f'"q{self.pk}-r{self.revision}"'
+
+    def _render(self):
         from qa.images import image_src_for
 
         image_src = image_src_for(self.section.cohort_id)
         self.question_html = render_markdown(self.question, image_src=image_src)
         self.answer_html = render_markdown(self.answer, image_src=image_src)
         self.pending = is_pending_answer(self.answer)
+
+    def save(self, *args, **kwargs):
+        self._render()
         if self.pk:
             self.revision += 1
         if self._state.adding and not self.position:
             self.position = self.next_position(self.section)
         with transaction.atomic():
             super().save(*args, **kwargs)
+            self.section.cohort.touch()
+
+    def save_checked(self, expected_revision: int):
+        """Save only if nobody saved since ``expected_revision``, else raise StaleEdit.
+
+        One conditional UPDATE, so two editors racing cannot both win on either
+        database; the loser gets the stored version to merge with.
+        """
+        self._render()
+        self.updated_at = timezone.now()
+        fields = {
+            f.attname: getattr(self, f.attname)
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name not in ("created_at", "revision")
+        }
+        with transaction.atomic():
+            updated = Question.objects.filter(pk=self.pk, revision=expected_revision).update(
+                revision=expected_revision + 1, **fields
+            )
+            if not updated:
+                raise StaleEdit(Question.objects.get(pk=self.pk))
+            self.revision = expected_revision + 1
             self.section.cohort.touch()
 
     def delete(self, *args, **kwargs):
