@@ -21,14 +21,17 @@ def can_write(user, cohort: Cohort) -> bool:
     return user.is_staff or cohort.memberships.filter(user=user, role=Membership.Role.INSTRUCTOR).exists()
 
 
-def get_cohort_for_user(user, slug: str, *, write: bool = False) -> Cohort:
+def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str, ...] = ()) -> Cohort:
     """The cohort ``slug`` if ``user`` may read it (or write it, with ``write``).
 
     A cohort the user may not see is a 404, never a hint that it exists; one
     they may see but not change is a 403 (PermissionDenied), which pages and
     the API both turn into their own error response.
     """
-    cohort = get_object_or_404(Cohort.objects.visible_to(user), slug=slug)
+    cohorts = Cohort.objects.visible_to(user)
+    if only:  # cheap lookups (live polls) load just the columns they need
+        cohorts = cohorts.only(*only)
+    cohort = get_object_or_404(cohorts, slug=slug)
     if write and not can_write(user, cohort):
         raise PermissionDenied("Only this cohort's instructors may change it.")
     return cohort
