@@ -39,3 +39,9 @@ def private_cohort(instructor, student):
 @pytest.fixture
 def section(cohort):
     return make_section(cohort, "Docker")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a deliberately slow hasher would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

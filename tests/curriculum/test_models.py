@@ -1,0 +1,54 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from curriculum.models import Chapter, Progress, ScheduleDay
+from tests.factories import make_cohort, make_progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_progress_row_per_cohort_and_chapter(cohort):
+    make_progress(cohort, 3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_progress(cohort, 3)
+
+
+def test_theory_and_lab_are_completed_separately(cohort):
+    progress = make_progress(cohort, 6, theory=True, lab=False)
+    assert progress.theory_done and not progress.lab_done
+    assert list(Progress.objects.completed()) == [progress]
+
+
+def test_saving_progress_bumps_the_cohort_version(cohort):
+    before = cohort.version
+    make_progress(cohort, 2, theory=True)
+    cohort.refresh_from_db()
+    assert cohort.version > before
+
+
+def test_a_cohort_without_its_own_schedule_uses_the_default_plan(cohort):
+    assert list(ScheduleDay.objects.for_cohort(cohort)) == list(ScheduleDay.objects.default())
+
+
+def test_a_cohort_may_shift_its_schedule():
+    cohort = make_cohort()
+    chapters = {c.number: c for c in Chapter.objects.all()}
+    ScheduleDay.objects.create(cohort=cohort, day=1, theory="Docker overview ~ storage",
+                               first_chapter=chapters[1], last_chapter=chapters[3])
+    own = list(ScheduleDay.objects.for_cohort(cohort))
+    assert [(d.day, d.theory) for d in own] == [(1, "Docker overview ~ storage")]
+
+
+def test_one_default_row_per_day():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScheduleDay.objects.create(day=1, theory="again", first_chapter_id=1, last_chapter_id=1)
+
+
+def test_chapter_numbers_stay_in_range():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Chapter.objects.create(number=0, slug="00_x", title="x", part="docker")
+
+
+def test_readable_str(cohort):
+    assert str(Chapter.objects.get(number=6)) == "06 Dockerfile Best Practice"
+    assert str(make_progress(cohort, 6, theory=True)).endswith("CH06 · theory ✓ / lab")
