@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install setup browser lint bench loadtest clean
+.PHONY: run test install setup system-deps lint bench loadtest clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,26 +15,27 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Translations are compiled from the committed .po files; the database is migrated
-# (which also loads the 15 chapters and the 3-day plan).
-setup: install
+# Translations are compiled from the committed .po files.
+setup: install system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
-	$(PY) manage.py migrate --no-input -v0
 
+# `migrate` also loads the 15 chapters and the 3-day plan.
 run: setup
+	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian's Chromium drives the browser tests; Playwright cannot download its own here.
-browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+# Debian packages: gettext compiles the translations; Chromium (with CJK fonts) drives
+# the browser tests, since Playwright cannot download a browser of its own here.
+system-deps:
+	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium && fc-list | grep -qi "noto.*cjk" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium fonts-noto-cjk)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
-test: install browser lint
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+test: setup lint
 	$(VENV)/bin/pytest
 
 clean:
