@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mspt3.middleware.SecurityHeadersMiddleware",
+    "mspt3.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,6 +169,9 @@ SPECTACULAR_SETTINGS = {
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "mspt3.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
+# Raster only (no SVG); the upload view also checks the bytes (mspt3.uploads).
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.login_limit import rate_limited_login
 from mspt3 import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The admin's password form is rate-limited like the site's own login page.
+    path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
 ]
+
+handler500 = "mspt3.middleware.server_error"

@@ -1,0 +1,120 @@
+"""Site-wide response hardening and the database-unavailable page.
+
+SecurityHeadersMiddleware adds the Content-Security-Policy (no inline script or
+style anywhere on our pages: the site's JS and CSS are static files) and the
+headers Django's SecurityMiddleware does not set. DatabaseUnavailableMiddleware
+turns a lost database connection into a clean 503 instead of a 500 traceback,
+and drops the broken connection so the next request reconnects.
+"""
+
+import base64
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import drf_spectacular
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # Notes may show images hosted elsewhere over https, as GitHub does.
+        "img-src 'self' https:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _swagger_style_hash() -> str:
+    """The hash of the one fixed <style> block in drf-spectacular's Swagger page.
+
+    Allowing exactly that block (not 'unsafe-inline') keeps the docs page styled
+    while any other inline style stays refused. Read from the installed
+    template, so an upgrade that changes the block changes the hash with it.
+    """
+    template = Path(drf_spectacular.__file__).parent / "templates/drf_spectacular/swagger_ui.html"
+    match = re.search(r"<style>(.*?)</style>", template.read_text(), re.S)
+    digest = hashlib.sha256(match.group(1).encode()).digest() if match else b""
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+# Swagger UI (served from drf-spectacular-sidecar's static files, with its
+# initialiser as a separate script by SpectacularSwaggerSplitView) draws its
+# icons as data: SVG images and needs its fixed <style> block.
+_API_DOCS_PREFIX = "/api/docs/"
+API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", f"style-src 'self' {_swagger_style_hash()}"
+).replace("img-src 'self' https:", "img-src 'self' https: data:")
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = API_DOCS_POLICY if request.path.startswith(_API_DOCS_PREFIX) else CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """503 with Retry-After, as JSON for API clients and as a page for people."""
+    if _wants_json(request):
+        response = JsonResponse({"detail": "The database is unavailable. Try again shortly."}, status=503)
+    else:
+        # A template that needs no database: no user, no context processors' queries.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def drop_broken_connections() -> None:
+    """Close connections the error left unusable, so the next request opens a fresh one."""
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        drop_broken_connections()
+        return database_unavailable_response(request)
+
+
+def server_error(request):
+    """handler500: an error raised outside a view (e.g. saving the session in a
+    middleware) that is really a lost database still gets the 503 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        drop_broken_connections()
+        return database_unavailable_response(request)
+    return defaults.server_error(request)
