@@ -1,28 +1,179 @@
+from datetime import timedelta
+from itertools import groupby
+
+from django.core.cache import cache
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
+from qa.models import Question
+
+RUNNING, UPCOMING, PAST = 0, 1, 2
+# Columns a live poll needs to decide between 304 and a new payload.
+_POLL_COLUMNS = ("pk", "slug", "is_public", "version", "created_at")
 
 
 @require_safe
 def home(request):
-    cohorts = Cohort.objects.visible_to(request.user)
-    return render(request, "courses/home.html", {"cohorts": cohorts})
+    today = timezone.localdate()
+    cohorts = (
+        Cohort.objects.visible_to(request.user)
+        .with_counts()
+        .annotate(
+            state=Case(
+                When(Q(pk__in=Cohort.objects.running(today).values("pk")), then=Value(RUNNING)),
+                When(Q(pk__in=Cohort.objects.upcoming(today).values("pk")), then=Value(UPCOMING)),
+                default=Value(PAST),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("state", "program", "-starts_on", "title")
+    )
+    current = sorted((c for c in cohorts if c.state != PAST), key=lambda c: (c.state, c.starts_on))
+    archive = [c for c in cohorts if c.state == PAST]
+    context = {
+        "current": current,
+        "groups": [(key, list(items)) for key, items in groupby(archive, key=_program_and_year)],
+        "chapter_total": Chapter.objects.count(),
+    }
+    return render(request, "courses/home.html", context)
+
+
+def _program_and_year(cohort):
+    return cohort.program, cohort.starts_on.year if cohort.starts_on else None
 
 
 @require_safe
 def cohort_detail(request, slug):
     cohort = get_cohort_for_user(request.user, slug)
-    progress = {p.chapter_id: p for p in cohort.progress.all()}
-    chapters = Chapter.objects.select_related("lab")
-    sections = cohort.sections.prefetch_related("questions__chapter", "extras")
+    writer = can_write(request.user, cohort)
+    etag = _etag("page", cohort, writer, request.user.pk)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
     context = {
         "cohort": cohort,
-        "curriculum": [(chapter, progress.get(chapter.pk)) for chapter in chapters],
-        "schedule": ScheduleDay.objects.for_cohort(cohort).select_related("first_chapter", "last_chapter"),
-        "sections": sections,
-        "can_write": can_write(request.user, cohort),
+        "can_write": writer,
+        "running": cohort.is_running(),
+        "flow_html": _flow_html(request, cohort, writer),
+        "live_etag": _etag("live", cohort, writer),
     }
-    return render(request, "courses/cohort_detail.html", context)
+    response = render(request, "courses/cohort_detail.html", context)
+    return _revalidated(response, etag, cohort)
+
+
+@require_safe
+def cohort_live(request, slug):
+    """What changed on a cohort page since the ETag the page holds.
+
+    An unchanged cohort costs one indexed query and a 304; otherwise the
+    rendered flow (cached per cohort version, shared by every reader) is sent
+    for static/js/live.js to patch in place.
+    """
+    cohort = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS)
+    writer = can_write(request.user, cohort)
+    etag = _etag("live", cohort, writer)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    payload = {"flow": _flow_html(request, cohort, writer)}
+    response = JsonResponse(payload)
+    return _revalidated(response, etag, cohort)
+
+
+def _etag(kind, cohort, writer, user_pk=None):
+    """Changes with the cohort's version, and with everything else the markup depends on:
+    the visitor's language, their rights, the day (today's schedule row) and, for the
+    whole page, who is logged in. ``created_at`` tells apart a re-created cohort whose
+    primary key and version happen to repeat."""
+    parts = [kind, cohort.pk, cohort.created_at.timestamp(), cohort.version, get_language(), int(writer)]
+    parts += [timezone.localdate().isoformat(), user_pk or 0]
+    return '"' + "-".join(str(p) for p in parts) + '"'
+
+
+def _revalidated(response, etag, cohort):
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True, private=not cohort.is_public)
+    return response
+
+
+def _flow_html(request, cohort, writer):
+    """The rendered flow. Readers share one rendering per cohort version (the key
+    changes with every change, so it is never stale); instructors' markup carries
+    their own tools and forms, so theirs is never cached."""
+
+    def render_flow():
+        today = timezone.localdate()
+        context = {
+            "cohort": cohort,
+            "can_write": writer,
+            "flow": _notes_flow(cohort, today),
+        }
+        return render_to_string("courses/_flow.html", context, request=request)
+
+    if writer:
+        return render_flow()
+    return cache.get_or_set(_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
+
+
+def _notes_flow(cohort, today):
+    """The page body in the order of the notes: curriculum, schedule, Q&A sections and
+    the notes' unmodelled blocks where they were. Sections added on the site, and the
+    curriculum/schedule of a cohort without notes, keep the usual order."""
+    sections = list(
+        cohort.sections.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.select_related("chapter").order_by("position", "id")),
+            "extras",
+        )
+    )
+    blocks = {
+        "curriculum": {"kind": "curriculum", **_curriculum(cohort)},
+        "schedule": {"kind": "schedule", "days": _schedule(cohort, today)},
+    }
+    flow = []
+    for block in cohort.notes_layout:
+        kind = block.get("kind")
+        if kind in blocks:
+            flow.append(blocks.pop(kind))
+        elif kind == "section":
+            section = next((s for s in sections if s.title == block.get("title")), None)
+            if section is not None:
+                sections.remove(section)
+                flow.append(_section_block(section))
+        elif block.get("html"):
+            flow.append({"kind": "verbatim", "html": block["html"], "index": len(flow)})
+    flow = list(blocks.values()) + flow + [_section_block(s) for s in sections]
+    # Instructors' quick entry goes just before the first Q&A section (or last, if none yet).
+    first_section = next((i for i, block in enumerate(flow) if block["kind"] == "section"), len(flow))
+    flow.insert(first_section, {"kind": "qa_start"})
+    return flow
+
+
+def _section_block(section):
+    """The section's questions and extras (summary boards) in their shared position order."""
+    items = [("question", q) for q in section.questions.all()] + [("extra", x) for x in section.extras.all()]
+    items.sort(key=lambda item: (item[1].position, item[0] == "question"))
+    return {"kind": "section", "section": section, "items": items}
+
+
+def _curriculum(cohort):
+    progress = {p.chapter_id: p for p in cohort.progress.all()}
+    rows = [(chapter, progress.get(chapter.pk)) for chapter in Chapter.objects.select_related("lab")]
+    done = sum(1 for _, p in rows if p and p.theory_done)
+    return {"rows": rows, "done": done, "total": len(rows)}
+
+
+def _schedule(cohort, today):
+    days = list(ScheduleDay.objects.for_cohort(cohort).select_related("first_chapter", "last_chapter"))
+    for day in days:
+        day.date = cohort.starts_on + timedelta(days=day.day - 1) if cohort.starts_on else None
+        day.is_today = cohort.is_running(today) and day.date == today
+    return days

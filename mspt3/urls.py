@@ -9,6 +9,7 @@ urlpatterns = [
     # The admin's password form is rate-limited like the site's own login page.
     path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("markdownx/", include("markdownx.urls")),
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),

@@ -1,0 +1,34 @@
+"""Search filters: only ever offer, and only ever match, what the visitor may see."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Cohort
+from curriculum.models import Chapter
+from qa.models import Question
+
+
+def _visible_cohorts(request):
+    return Cohort.objects.visible_to(request.user if request else None)
+
+
+class QuestionSearchFilter(django_filters.FilterSet):
+    program = django_filters.ChoiceFilter(field_name="section__cohort__program", label=_("Program"))
+    cohort = django_filters.ModelChoiceFilter(
+        field_name="section__cohort", queryset=_visible_cohorts, to_field_name="slug", label=_("Cohort")
+    )
+    section = django_filters.CharFilter(field_name="section__title", lookup_expr="iexact", label=_("Section"))
+    chapter = django_filters.ModelChoiceFilter(
+        queryset=Chapter.objects.all(), to_field_name="number", label=_("Chapter")
+    )
+    pending = django_filters.BooleanFilter(label=_("Pending"))
+
+    class Meta:
+        model = Question
+        fields = ["program", "cohort", "section", "chapter", "pending"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = _visible_cohorts(self.request).exclude(program="").order_by("program")
+        names = programs.values_list("program", flat=True).distinct()
+        self.filters["program"].extra["choices"] = [(name, name) for name in names]

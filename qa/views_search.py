@@ -1,0 +1,75 @@
+import html
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import render
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from qa.filters import QuestionSearchFilter
+from qa.models import Question
+
+PAGE_SIZE = 20
+EXCERPT_CHARS = 240
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()
+    words = query.split()
+    questions = (
+        Question.objects.visible_to(request.user)
+        .search(query)
+        .select_related("section__cohort", "chapter")
+        .order_by(
+            F("section__cohort__starts_on").desc(nulls_last=True),
+            "-section__cohort__created_at",
+            "section__position",
+            "position",
+            "id",
+        )
+    )
+    filters = QuestionSearchFilter(request.GET, queryset=questions, request=request)
+    # A filter value that is not offered (say, a cohort the visitor may not see) is an
+    # error shown on the form, never a silently widened search.
+    results = filters.qs if words and filters.is_valid() else questions.none()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    for question in page:
+        question.question_marked = highlight(_plain_text(question.question_html), words)
+        question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), words), words)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"query": query, "filters": filters, "page": page, "params": params.urlencode()}
+    return render(request, "qa/search.html", context)
+
+
+def _plain_text(rendered_html):
+    return " ".join(html.unescape(strip_tags(rendered_html)).split())
+
+
+def excerpt(text, words, size=EXCERPT_CHARS):
+    """The part of ``text`` around the first matched word, at most ``size`` characters."""
+    lowered = text.lower()
+    hits = [i for i in (lowered.find(w.lower()) for w in words) if i >= 0]
+    start = max(0, min(hits) - size // 4) if hits else 0
+    clipped = text[start : start + size]
+    return ("…" if start else "") + clipped + ("…" if start + size < len(text) else "")
+
+
+def highlight(text, words):
+    """``text`` escaped, with every occurrence of every word wrapped in <mark>.
+
+    Matching runs on the plain text and each piece is escaped on its own, so
+    no markup from the content can ever reach the page.
+    """
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))

@@ -1,0 +1,155 @@
+// Live cohort page: polls /cohorts/<slug>/live/ with the ETag it holds. An
+// unchanged cohort answers 304; a changed one sends the page's flow, and only
+// the blocks and questions whose server markup changed are replaced, so the
+// reader's scroll position and any text selection in unchanged parts survive.
+(function () {
+  "use strict";
+
+  var POLL_MS = 2000;
+  var MAX_BACKOFF_MS = 15000;
+  var cohort = document.querySelector("[data-live-url]");
+  var flow = document.querySelector("[data-live-flow]");
+  var status = document.querySelector("[data-live-status]");
+  if (!cohort || !flow) return;
+
+  var url = cohort.dataset.liveUrl;
+  var etag = cohort.dataset.liveEtag;
+  var delay = POLL_MS;
+  var timer = null;
+  // The server's markup of every keyed node as last received; the DOM itself is
+  // enhanced (copy buttons, instructor tools), so it cannot be compared directly.
+  var served = new Map();
+
+  function remember(root) {
+    if (root.id) served.set(root.id, root.outerHTML);
+    root.querySelectorAll("[id]").forEach(function (node) {
+      served.set(node.id, node.outerHTML);
+    });
+  }
+
+  function keyedChildren(parent) {
+    return Array.prototype.filter.call(parent.children, function (node) { return node.id; });
+  }
+
+  function replaceNode(current, fresh, changed) {
+    remember(fresh);
+    current.replaceWith(fresh);
+    changed.push(fresh);
+    return fresh;
+  }
+
+  function patchItem(current, fresh, changed) {
+    if (current.hasAttribute("data-live-keep")) return current;
+    if (served.get(current.id) === fresh.outerHTML) return current;
+    return replaceNode(current, fresh, changed);
+  }
+
+  function patchSection(current, fresh, changed) {
+    var heading = current.querySelector("h2");
+    var freshHeading = fresh.querySelector("h2");
+    var list = current.querySelector("ol");
+    if (!heading || !freshHeading || !list || !fresh.querySelector("ol")) {
+      return patchItem(current, fresh, changed);
+    }
+    if (heading.outerHTML !== freshHeading.outerHTML) heading.replaceWith(freshHeading);
+    reconcile(list, keyedChildren(fresh.querySelector("ol")), patchItem, changed);
+    return current;
+  }
+
+  function patchBlock(current, fresh, changed) {
+    if (current.classList.contains("qa-section") && fresh.classList.contains("qa-section")) {
+      return patchSection(current, fresh, changed);
+    }
+    return patchItem(current, fresh, changed);
+  }
+
+  // Make parent's keyed children match ``wanted`` (in order), patching each
+  // surviving node in place and moving nodes only when their order changed.
+  function reconcile(parent, wanted, patch, changed) {
+    var wantedIds = new Set(wanted.map(function (node) { return node.id; }));
+    var existing = new Map();
+    keyedChildren(parent).forEach(function (node) {
+      if (wantedIds.has(node.id)) existing.set(node.id, node);
+      else node.remove();
+    });
+    var previous = null;
+    wanted.forEach(function (fresh) {
+      var current = existing.get(fresh.id);
+      var node;
+      if (current) {
+        node = patch(current, fresh, changed);
+      } else {
+        remember(fresh);
+        changed.push(fresh);
+        node = fresh;
+      }
+      var expected = previous ? previous.nextElementSibling : parent.firstElementChild;
+      if (node !== expected) parent.insertBefore(node, expected);
+      previous = node;
+    });
+  }
+
+  // The first keyed node at least partly on screen, and where it is now.
+  function scrollAnchor() {
+    var nodes = flow.querySelectorAll(".qa-items > [id], [data-live-flow] > [id]");
+    for (var i = 0; i < nodes.length; i++) {
+      var box = nodes[i].getBoundingClientRect();
+      if (box.bottom > 0) return { id: nodes[i].id, top: box.top };
+    }
+    return null;
+  }
+
+  function applyFlow(html) {
+    var anchor = scrollAnchor();
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var changed = [];
+    reconcile(flow, keyedChildren(template.content), patchBlock, changed);
+    if (anchor) {
+      var moved = document.getElementById(anchor.id);
+      if (moved) window.scrollBy(0, moved.getBoundingClientRect().top - anchor.top);
+    }
+    changed.forEach(function (node) {
+      node.classList.add("is-new");
+      document.dispatchEvent(new CustomEvent("mspt3:patched", { detail: { node: node } }));
+    });
+    if (changed.length && status) status.textContent = status.dataset.updatedLabel;
+  }
+
+  function schedule(ms) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(poll, ms);
+  }
+
+  function poll() {
+    fetch(url, {
+      headers: { "If-None-Match": etag, Accept: "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+    })
+      .then(function (response) {
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        etag = response.headers.get("ETag") || etag;
+        return response.json();
+      })
+      .then(function (payload) {
+        if (payload) applyFlow(payload.flow);
+        if (delay !== POLL_MS && status) status.textContent = "";
+        delay = POLL_MS;
+      })
+      .catch(function () {
+        if (status) status.textContent = status.dataset.offlineLabel;
+        delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+      })
+      .finally(function () {
+        schedule(delay);
+      });
+  }
+
+  keyedChildren(flow).forEach(remember);
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) schedule(0);
+  });
+  schedule(POLL_MS);
+})();

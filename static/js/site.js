@@ -1,0 +1,67 @@
+// Copy buttons: one for each code block of rendered markdown, and "copy link"
+// buttons on questions. Content patched in by live.js is enhanced too, through
+// the "mspt3:patched" event it dispatches.
+(function () {
+  "use strict";
+
+  function label(name) {
+    return document.body.dataset[name] || "";
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain-http deployments have no Clipboard API: fall back to a selected textarea.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    var copied = document.execCommand("copy");
+    area.remove();
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function confirmOn(button, text) {
+    var original = button.dataset.label || button.textContent;
+    button.dataset.label = original;
+    button.textContent = text;
+    window.setTimeout(function () { button.textContent = original; }, 1500);
+  }
+
+  function addCodeCopyButtons(root) {
+    root.querySelectorAll(".markdown pre").forEach(function (pre) {
+      if (pre.parentElement.classList.contains("code-block")) return;
+      var wrapper = document.createElement("div");
+      wrapper.className = "code-block";
+      pre.replaceWith(wrapper);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.textContent = label("copyLabel");
+      wrapper.append(button, pre);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.copy-code, button[data-copy-url]");
+    if (!button) return;
+    var text = button.dataset.copyUrl
+      ? new URL(button.dataset.copyUrl, window.location.href).href
+      : button.parentElement.querySelector("pre").innerText;
+    copyText(text).then(
+      function () { confirmOn(button, label("copiedLabel")); },
+      function () { confirmOn(button, label("copyFailedLabel")); }
+    );
+  });
+
+  document.addEventListener("mspt3:patched", function (event) {
+    addCodeCopyButtons(event.detail.node);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    addCodeCopyButtons(document);
+  });
+})();
