@@ -10,7 +10,6 @@ urlpatterns = [
     path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("markdownx/", include("markdownx.urls")),
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
