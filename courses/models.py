@@ -119,6 +119,7 @@ class Cohort(models.Model):
     def rotate_invite(self):
         self.invite_token = new_invite_token()
         self.save(update_fields=["invite_token", "updated_at"])
+        self.touch()  # instructors' pages show the link: their cached copies must not
 
 
 class Membership(models.Model):

@@ -1,6 +1,9 @@
 """Who may do what. The one access policy used by pages, admin and API."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses.models import Cohort, Membership
@@ -34,4 +37,29 @@ def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str
     cohort = get_object_or_404(cohorts, slug=slug)
     if write and not can_write(user, cohort):
         raise PermissionDenied("Only this cohort's instructors may change it.")
+    return cohort
+
+
+def teaches_any(user) -> bool:
+    """Instructor tools not tied to one cohort (markdown preview, uploads, the pending queue)."""
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_staff or Cohort.objects.taught_by(user).exists()
+
+
+def get_question_for_user(user, pk: int, *, write: bool = False):
+    """The question ``pk`` under the same rules as its cohort: 404 if unseen, 403 if read-only."""
+    from qa.models import Question
+
+    question = get_object_or_404(Question.objects.visible_to(user).select_related("section__cohort"), pk=pk)
+    if write and not can_write(user, question.section.cohort):
+        raise PermissionDenied("Only this cohort's instructors may change it.")
+    return question
+
+
+def get_cohort_by_invite(slug: str, token: str) -> Cohort:
+    """The cohort an invite link names. A wrong or rotated token is a 404, even for a private cohort."""
+    cohort = get_object_or_404(Cohort, slug=slug)
+    if not secrets.compare_digest(cohort.invite_token.encode(), token.encode()):
+        raise Http404("This invite link is not valid (any more).")
     return cohort

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
 
@@ -29,9 +31,22 @@ class ScheduleDayAdmin(admin.ModelAdmin):
     list_filter = ["cohort"]
 
 
+@admin.action(description=_("Mark the selected chapters completed (theory and lab)"))
+def mark_completed(modeladmin, request, queryset):
+    """Strike theory and lab through where not done yet; who and when are recorded as on the site."""
+    now = timezone.now()
+    for progress in queryset.select_related("chapter__lab", "cohort"):
+        if not progress.theory_done:
+            progress.theory_done_at, progress.theory_done_by = now, request.user
+        if not progress.lab_done and getattr(progress.chapter, "lab", None) is not None:
+            progress.lab_done_at, progress.lab_done_by = now, request.user
+        progress.save()
+
+
 @admin.register(Progress)
 class ProgressAdmin(admin.ModelAdmin):
     list_display = ["cohort", "chapter", "theory_done_at", "lab_done_at"]
+    actions = [mark_completed]
     list_filter = ["cohort__program", "cohort"]
     search_fields = ["cohort__title"]
     autocomplete_fields = ["cohort", "theory_done_by", "lab_done_by"]

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from markdownx.admin import MarkdownxModelAdmin
 
-from qa.models import NotesImage, Question, Section, SectionExtra
+from qa.forms import QuestionAdminForm
+from qa.models import NotesImage, Question, Section, SectionExtra, StaleEdit
 
 
 class QuestionInline(admin.StackedInline):
@@ -34,6 +37,31 @@ class QuestionAdmin(MarkdownxModelAdmin):
     autocomplete_fields = ["section"]
     readonly_fields = ["pending", "created_at", "updated_at", "revision"]
     ordering = ["-updated_at"]
+    form = QuestionAdminForm
+
+    def save_model(self, request, obj, form, change):
+        loaded = form.cleaned_data.get("loaded_revision")
+        if change and loaded is not None:
+            obj.save_checked(loaded)  # the form checked already; this closes the race window
+        else:
+            super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as stale:
+            # Saved by someone else between the form's check and the save: nothing was written.
+            messages.error(
+                request,
+                _("Not saved: someone else saved revision %(revision)s a moment ago. Your question: «%(question)s». "
+                  "Your answer: «%(answer)s».")
+                % {
+                    "revision": stale.current.revision,
+                    "question": request.POST.get("question", ""),
+                    "answer": request.POST.get("answer", ""),
+                },
+            )
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(NotesImage)

@@ -1,0 +1,217 @@
+"""Forms instructors use in class: quick entry, edits checked against the revision, answers."""
+
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from curriculum.models import Chapter, Progress, ScheduleDay
+from qa.models import Question, Section
+
+# The topic section each part of the course is logged under, as the notes name them.
+PART_SECTION_TITLES = {
+    Chapter.Part.DOCKER: ("Docker",),
+    Chapter.Part.KUBERNETES: ("Kubernetes", "K8s"),
+}
+NEW_SECTION_PREFIX = "new:"
+
+
+def scheduled_today(cohort, on=None):
+    """The ScheduleDay being taught on ``on`` (today): day N of a running cohort, else None."""
+    day = on or timezone.localdate()
+    if not cohort.is_running(day):
+        return None
+    number = (day - cohort.starts_on).days + 1
+    return ScheduleDay.objects.for_cohort(cohort).filter(day=number).first()
+
+
+def todays_topic(cohort, on=None):
+    """(section title, chapter) the schedule says is being taught on ``on``; (None, None) off schedule.
+
+    The chapter is the first of the day's range whose theory is not struck
+    through yet (the last one once all are); its part picks the section.
+    """
+    plan = scheduled_today(cohort, on)
+    if plan is None:
+        return None, None
+    chapters = Chapter.objects.filter(number__range=(plan.first_chapter.number, plan.last_chapter.number))
+    completed = Progress.objects.filter(cohort=cohort).completed().values("chapter")
+    chapter = chapters.exclude(pk__in=completed).first() or chapters.last()
+    titles = PART_SECTION_TITLES[chapter.part]
+    existing = {s.title.lower(): s.title for s in cohort.sections.all()}
+    title = next((existing[t.lower()] for t in titles if t.lower() in existing), titles[0])
+    return title, chapter
+
+
+class QuickEntryForm(forms.ModelForm):
+    """A question logged in class. Section and chapter default to what is taught today."""
+
+    section = forms.ChoiceField(label=_("Section"))
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Question
+        fields = ["question", "chapter", "answer"]  # section is resolved in save()
+        widgets = {"question": forms.Textarea(attrs={"rows": 2, "data-enter-submits": "", "autocomplete": "off"})}
+        labels = {"chapter": _("Chapter")}
+
+    def __init__(self, *args, cohort, on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        sections = {str(s.pk): s for s in cohort.sections.all()}
+        choices = [(pk, s.title) for pk, s in sections.items()]
+        known = {s.title.lower() for s in sections.values()}
+        # The part sections always exist as choices; a new cohort gets them on first use.
+        for titles in PART_SECTION_TITLES.values():
+            if not known.intersection(t.lower() for t in titles):
+                choices.append((NEW_SECTION_PREFIX + titles[0], titles[0]))
+        self.fields["section"].choices = choices
+        self.fields["answer"].required = False
+        self.fields["answer"].widget.attrs.update(rows=3, placeholder=_("Empty or '...' = pending"))
+        self.fields["chapter"].queryset = Chapter.objects.all()
+        title, chapter = todays_topic(cohort, on)
+        if title:
+            by_title = {s.title: pk for pk, s in sections.items()}
+            self.initial.setdefault("section", by_title.get(title, NEW_SECTION_PREFIX + title))
+            self.initial.setdefault("chapter", chapter.pk)
+        self._sections = sections
+
+    def clean_section(self):
+        value = self.cleaned_data["section"]
+        if value.startswith(NEW_SECTION_PREFIX):
+            return value[len(NEW_SECTION_PREFIX):]
+        return self._sections[value]
+
+    def save(self, commit=True):
+        section = self.cleaned_data["section"]
+        if isinstance(section, str):
+            section, _created = Section.objects.get_or_create(
+                cohort=self.cohort,
+                title=section,
+                defaults={"heading": f"## {section}", "position": self.cohort.sections.count() + 1},
+            )
+        self.instance.section = section
+        return super().save(commit=commit)
+
+
+class RevisionCheckedForm(forms.ModelForm):
+    """An edit of a question that saves only over the revision it was loaded at."""
+
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
+        if "answer" in self.fields:
+            self.fields["answer"].widget.attrs.setdefault("rows", 6)
+
+    def save_checked(self):
+        """Save, or raise qa.models.StaleEdit if someone saved since the form was loaded."""
+        question = self.save(commit=False)
+        question.save_checked(self.cleaned_data["revision"])
+        return question
+
+    def merge_form(self, current):
+        """The same form over the stored ``current`` question, pre-filled with this submission."""
+        mine = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        return type(self)(instance=current, initial={**mine, "revision": current.revision})
+
+
+class QuestionEditForm(RevisionCheckedForm):
+    class Meta:
+        model = Question
+        fields = ["question", "chapter", "answer"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 2})}
+        labels = {"chapter": _("Chapter")}
+
+
+class AnswerForm(RevisionCheckedForm):
+    class Meta:
+        model = Question
+        fields = ["answer"]
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """The admin's change form: refuses to save over a revision newer than the one it loaded."""
+
+    loaded_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Question
+        fields = ["section", "position", "question", "answer", "chapter", "author"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_revision")
+        if self.instance.pk and loaded is not None:
+            current = Question.objects.get(pk=self.instance.pk)
+            if current.revision != loaded:
+                # The next save is a deliberate merge over what is stored now.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_revision")] = current.revision
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this question while you were editing it (revision %(theirs)s; "
+                        "you started from %(yours)s). Nothing was saved. Their question: «%(question)s». "
+                        "Their answer: «%(answer)s». Your text is still in the form: merge it and save again."
+                    ),
+                    code="stale",
+                    params={
+                        "theirs": current.revision,
+                        "yours": loaded,
+                        "question": current.question,
+                        "answer": current.answer,
+                    },
+                )
+        return cleaned
+
+
+class QuestionMoveForm(forms.Form):
+    """Move a question up or down within its section, or to the end of another section."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))], required=False)
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), required=False, label=_("Move to section"))
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["section"].queryset = question.section.cohort.sections.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("direction")) == bool(cleaned.get("section")):
+            raise forms.ValidationError(_("Give either a direction (up/down) or a section to move to."))
+        return cleaned
+
+    def save(self):
+        """Only position and section change (so no one's text is overwritten); both count as a new revision."""
+        question = self.question
+        changes = {}
+        if self.cleaned_data["section"]:
+            target = self.cleaned_data["section"]
+            if target.pk != question.section_id:
+                changes[question.pk] = {"section": target, "position": Question.next_position(target)}
+        else:
+            siblings = question.section.questions.order_by("position", "id")
+            if self.cleaned_data["direction"] == "up":
+                neighbour = siblings.filter(position__lt=question.position).last()
+            else:
+                neighbour = siblings.filter(position__gt=question.position).first()
+            if neighbour:
+                changes = {question.pk: {"position": neighbour.position}, neighbour.pk: {"position": question.position}}
+        if not changes:
+            return question
+        with transaction.atomic():
+            for pk, fields in changes.items():
+                Question.objects.filter(pk=pk).update(
+                    revision=F("revision") + 1, updated_at=timezone.now(), **fields
+                )
+            question.section.cohort.touch()
+        question.refresh_from_db()
+        return question

@@ -1,0 +1,204 @@
+"""What instructors do in class: log, edit, answer and move questions, strike chapters through.
+
+Every view starts with one lookup from courses.policy. Requests from
+static/js/instructor.js (X-Requested-With: XMLHttpRequest) get fragments to
+patch into the page; plain form posts get pages and redirects, so everything
+also works without JavaScript.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
+from curriculum.models import Chapter, Progress
+from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
+from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
+from qa.models import Question, StaleEdit
+
+
+def _wants_fragment(request):
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _next_url(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _question_response(request, question, status=200):
+    """The question as the cohort page shows it to its instructors (or a redirect to it)."""
+    if not _wants_fragment(request):
+        return redirect(_next_url(request, question.get_absolute_url()), permanent=False)
+    cohort = question.section.cohort
+    context = {"question": question, "cohort": cohort, "can_write": True, "sections": cohort.sections.all()}
+    response = render(request, "qa/_question.html", context, status=status)
+    response["X-Question-Id"] = str(question.pk)
+    response["X-Section-Id"] = str(question.section_id)
+    return response
+
+
+def _form_response(request, form, *, action, question=None, cohort=None, status=200):
+    template = "qa/_edit_form.html" if _wants_fragment(request) else "qa/question_form.html"
+    context = {
+        "form": form,
+        "action": action,
+        "question": question,
+        "cohort": cohort or question.section.cohort,
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def question_create(request, slug):
+    """Log a question. A retry carrying the same Idempotency-Key gets the first one back (200)."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    try:
+        key = idempotency_key(request, request.user)
+    except InvalidIdempotencyKey as error:
+        return HttpResponseBadRequest(str(error))
+    replay = Question.objects.filter(idempotency_key=key).select_related("section__cohort").first() if key else None
+    if replay:
+        return _question_response(request, replay)
+    form = QuickEntryForm(request.POST, cohort=cohort)
+    if not form.is_valid():
+        return _form_response(request, form, action=request.path, cohort=cohort, status=400)
+    form.instance.author = request.user
+    form.instance.idempotency_key = key
+    try:
+        with transaction.atomic():
+            question = form.save()
+    except IntegrityError:
+        # Two copies of one submission raced; the other one won.
+        if key and (replay := Question.objects.filter(idempotency_key=key).first()):
+            return _question_response(request, replay)
+        raise
+    return _question_response(request, question, status=201)
+
+
+def _checked_edit(request, pk, form_class):
+    question = get_question_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        return _form_response(request, form_class(instance=question), action=request.path, question=question)
+    form = form_class(request.POST, instance=question)
+    if not form.is_valid():
+        return _form_response(request, form, action=request.path, question=question, status=400)
+    try:
+        question = form.save_checked()
+    except StaleEdit as stale:
+        template = "qa/_conflict.html" if _wants_fragment(request) else "qa/conflict.html"
+        context = {
+            "theirs": stale.current,
+            "yours": form.cleaned_data,
+            "form": form.merge_form(stale.current),
+            "action": request.path,
+            "question": stale.current,
+            "cohort": stale.current.section.cohort,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, template, context, status=409)
+    return _question_response(request, question)
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    """Edit question, chapter and answer in place; refused (409) over a newer revision."""
+    return _checked_edit(request, pk, QuestionEditForm)
+
+
+@require_http_methods(["GET", "POST"])
+def question_answer(request, pk):
+    """Fill or change just the answer (the pending queue's inline form)."""
+    return _checked_edit(request, pk, AnswerForm)
+
+
+@require_POST
+def question_move(request, pk):
+    """Up or down within its section, or to the end of another section of the cohort."""
+    question = get_question_for_user(request.user, pk, write=True)
+    form = QuestionMoveForm(request.POST, question=question)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])) or form.errors.as_text())
+    form.save()
+    if _wants_fragment(request):
+        return JsonResponse({"question": question.pk, "section": form.question.section_id})
+    return redirect(question.get_absolute_url())
+
+
+@require_POST
+def progress_toggle(request, slug, number, part):
+    """Strike a chapter's theory or lab through (done=1) or back (done=0); who and when are kept."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    chapter = get_object_or_404(Chapter.objects.select_related("lab"), number=number)
+    done = request.POST.get("done")
+    if part not in ("theory", "lab"):
+        return HttpResponseBadRequest("part must be theory or lab.")
+    if done not in ("0", "1"):
+        return HttpResponseBadRequest("done must be 1 (completed) or 0 (not completed).")
+    if part == "lab" and getattr(chapter, "lab", None) is None:
+        return HttpResponseBadRequest(f"Chapter {number} has no lab.")
+    progress, _created = Progress.objects.get_or_create(cohort=cohort, chapter=chapter)
+    if getattr(progress, f"{part}_done") != (done == "1"):
+        setattr(progress, f"{part}_done_at", timezone.now() if done == "1" else None)
+        setattr(progress, f"{part}_done_by", request.user if done == "1" else None)
+        progress.save()
+    if _wants_fragment(request):
+        done_at = getattr(progress, f"{part}_done_at")
+        done_by = getattr(progress, f"{part}_done_by")
+        return JsonResponse(
+            {
+                "chapter": number,
+                "part": part,
+                "done": done_at is not None,
+                "done_at": timezone.localtime(done_at).isoformat() if done_at else None,
+                "done_by": done_by.get_username() if done_by else None,
+            }
+        )
+    return redirect(cohort.get_absolute_url() + "#curriculum")
+
+
+@login_required
+@require_safe
+def pending_queue(request):
+    """Every pending question in the cohorts I teach, oldest first, each with an answer form."""
+    questions = (
+        Question.objects.pending()
+        .writable_by(request.user)
+        .select_related("section__cohort", "chapter")
+        .order_by("created_at", "id")
+    )
+    items = [(q, AnswerForm(instance=q, auto_id=f"q{q.pk}-%s")) for q in questions]
+    return render(request, "qa/pending.html", {"items": items})
+
+
+def _require_instructor(view):
+    """markdownx's views, for instructors (and staff) only."""
+
+    @login_required
+    @require_POST
+    def wrapped(request):
+        if not teaches_any(request.user):
+            raise PermissionDenied("Only instructors may use the markdown tools.")
+        return view(request)
+
+    return wrapped
+
+
+@_require_instructor
+def markdown_preview(request):
+    """markdownx's preview, rendered by mspt3.markdown.render_markdown (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    if "content" not in request.POST:
+        return HttpResponseBadRequest("content is required.")
+    return MarkdownifyView.as_view()(request)
+
+
+markdown_upload = _require_instructor(ImageUploadView.as_view())
