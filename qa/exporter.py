@@ -1,0 +1,73 @@
+"""A cohort → its notes markdown, in the style of the file it was imported from.
+
+What is unchanged since the import is written from the stored lines, so the
+export renders exactly like the original; edits made on the site (an answer
+filled, a question added, a chapter struck through) are written the way the
+notes write them. A cohort created on the site gets a file in the same style.
+"""
+
+from __future__ import annotations
+
+from curriculum.models import Chapter, ScheduleDay
+from qa.notes import document as notes
+from qa.notes.writer import curriculum_markdown, schedule_markdown, write_notes
+
+
+def _section_block(section, *, gap: str, fresh: bool) -> notes.Section:
+    items = [(extra.position, 0, notes.Extra(extra.kind, extra.source)) for extra in section.extras.all()]
+    items += [
+        (q.position, 1, notes.Question(q.question, q.answer, q.source_text if q.is_unchanged_since_import else ""))
+        for q in section.questions.all()
+    ]
+    return notes.Section(
+        title=section.title, heading=section.heading_line, gap=gap,
+        items=[item for _, _, item in sorted(items, key=lambda entry: entry[:2])], fresh=fresh,
+    )
+
+
+def _generated_curriculum(done: dict[int, tuple[bool, bool]]) -> str:
+    rows = ["| No. | 이론 | 실습 |", "| --- | --- | --- |"]
+    for chapter in Chapter.objects.select_related("lab"):
+        theory, lab_done = done.get(chapter.number, (False, False))
+        lab = getattr(chapter, "lab", None)
+        theory_cell = f"~{chapter.theory_label}~" if theory else chapter.theory_label
+        lab_cell = "-" if lab is None else (f"~{lab.label}~" if lab_done else lab.label)
+        rows.append(f"| {chapter.number} | {theory_cell} | {lab_cell} |")
+    return "\n".join(rows) + "\n\n"
+
+
+def export_cohort(cohort) -> str:
+    """The cohort's notes as markdown (LF line ends)."""
+    layout = cohort.notes_layout or []
+    sections = {
+        section.title: section
+        for section in cohort.sections.prefetch_related("questions", "extras").order_by("position", "id")
+    }
+    done = {p.chapter.number: (p.theory_done, p.lab_done) for p in cohort.progress.select_related("chapter")}
+    own_days = list(ScheduleDay.objects.filter(cohort=cohort).order_by("day"))
+
+    blocks: list = []
+    if not any(entry["kind"] == "title" for entry in layout):
+        blocks.append(notes.Text(f"# {cohort.title}\n\n"))
+        if done and not any(entry["kind"] == "curriculum" for entry in layout):
+            blocks.append(notes.Text(_generated_curriculum(done)))
+    for entry in layout:
+        kind = entry["kind"]
+        if kind == "text":
+            blocks.append(notes.Text(entry["text"]))
+        elif kind == "title":
+            same = cohort.title == entry["title"]
+            blocks.append(notes.Text(entry["text"] if same else f"# {cohort.title}\n"))
+        elif kind == "curriculum":
+            rows = [notes.CurriculumRow(**row) for row in entry["rows"]]
+            blocks.append(notes.Text(curriculum_markdown(notes.Curriculum(entry["text"], rows), done)))
+        elif kind == "schedule":
+            stored = [(d["day"], d["theory"], d["lab"]) for d in entry["days"]]
+            current = [(d.day, d.theory, d.lab) for d in own_days]
+            days = [notes.ScheduleEntry(d.day, d.theory, d.lab) for d in own_days]
+            blocks.append(notes.Text(entry["text"] if current == stored else schedule_markdown(days)))
+        elif kind == "section" and entry["title"] in sections:
+            blocks.append(_section_block(sections.pop(entry["title"]), gap=entry["gap"], fresh=False))
+    # Sections the notes never had (created on the site) come last.
+    blocks += [_section_block(section, gap="\n", fresh=True) for section in sections.values()]
+    return write_notes(notes.Document(blocks))
