@@ -112,6 +112,10 @@ class _Structure:
             elif tok.type == "list_item_open" and tok.level == 1 and tok.markup in "-*+":
                 first = tokens[index + 1]
                 paragraph = tuple(first.map) if first.type == "paragraph_open" else None
+                if first.type == "heading_open" and first.markup == "-":
+                    # "- question" over an empty "  -": CommonMark reads a setext heading,
+                    # the author wrote a question with an empty answer bullet.
+                    paragraph = (first.map[0], first.map[1] - 1)
                 self.items[tok.map[0]] = _Item(tok.map[0], tok.map[1], paragraph)
 
 
