@@ -1,6 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort, Membership
+from courses.policy import can_import_notes
 from curriculum.models import Progress, ScheduleDay
 from qa.models import Section
 
@@ -32,8 +40,18 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
 
 
+class NotesUploadForm(forms.Form):
+    notes = forms.FileField(label=_("notes file (.md)"))
+    cohort = forms.SlugField(
+        label=_("cohort slug"), required=False, allow_unicode=True, help_text=_("Empty: derived from the title.")
+    )
+    private = forms.BooleanField(label=_("make the cohort private"), required=False)
+    dry_run = forms.BooleanField(label=_("dry run (show what would change, write nothing)"), required=False)
+
+
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
+    change_list_template = "admin/courses/cohort/change_list.html"
     list_display = ["title", "program", "run_code", "track", "starts_on", "ends_on", "is_public"]
     list_filter = ["program", "track", "is_public"]
     search_fields = ["title", "slug", "program", "run_code", "track"]
@@ -41,6 +59,37 @@ class CohortAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
     inlines = [MembershipInline, ProgressInline, ScheduleDayInline, SectionInline]
     readonly_fields = ["version", "created_at", "updated_at"]
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_notes_view)
+        return [path("import-notes/", import_view, name="courses_cohort_import_notes"), *super().get_urls()]
+
+    def import_notes_view(self, request):
+        """Upload a notes file; the same importer as ``manage.py import_notes`` (images cannot come along)."""
+        from qa.importer import import_notes_text
+        from qa.notes import NotesError, decode_notes
+
+        if not can_import_notes(request.user):
+            raise PermissionDenied
+        form = NotesUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                limit = settings.NOTES_MAX_BYTES
+                text = decode_notes(data["notes"].read(limit + 1), max_bytes=limit)
+                report = import_notes_text(
+                    text, slug=data["cohort"] or None, private=True if data["private"] else None,
+                    dry_run=data["dry_run"], user=request.user,
+                )
+            except NotesError as error:
+                form.add_error("notes", str(error))
+            else:
+                messages.info(request, report.summary())
+                if report.cohort is not None:
+                    return redirect(reverse("admin:courses_cohort_change", args=[report.cohort.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _("Import notes")}
+        return TemplateResponse(request, "admin/courses/cohort/import_notes.html", context)
 
 
 @admin.register(Membership)

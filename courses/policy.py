@@ -63,3 +63,8 @@ def get_cohort_by_invite(slug: str, token: str) -> Cohort:
     if not secrets.compare_digest(cohort.invite_token.encode(), token.encode()):
         raise Http404("This invite link is not valid (any more).")
     return cohort
+
+
+def can_import_notes(user) -> bool:
+    """Upload a notes file in the admin: staff who may create cohorts (an import creates or rewrites one)."""
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm("courses.add_cohort"))

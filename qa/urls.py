@@ -1,10 +1,11 @@
 from django.urls import path
 
-from qa import views, views_instructor, views_search
+from qa import views, views_instructor, views_notes, views_search
 
 urlpatterns = [
     path("media/notes/<int:pk>", views.notes_image, name="notes-image"),
     path("search/", views_search.search, name="search"),
+    path("cohorts/<str:slug>/notes.md", views_notes.cohort_notes, name="cohort-notes"),
     path("cohorts/<str:slug>/questions/", views_instructor.question_create, name="question-create"),
     path("questions/<int:pk>/edit/", views_instructor.question_edit, name="question-edit"),
     path("questions/<int:pk>/answer/", views_instructor.question_answer, name="question-answer"),
