@@ -157,10 +157,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# API limits. Anonymous clients are throttled per address ("120/min"; "off"
+# disables it, e.g. for a local load test); JSON bodies larger than this are a 413.
+API_ANON_THROTTLE_RATE = envstr("MSPT3_API_ANON_RATE", "120/min")
+API_MAX_BODY_BYTES = envint("MSPT3_API_MAX_BODY_BYTES", 1024 * 1024)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "mspt3 API",
     "DESCRIPTION": "Cohorts, curriculum, progress and Q&A of the Docker & Kubernetes course.",
     "VERSION": "1.0.0",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("mspt3.api_urls")),
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
