@@ -30,9 +30,9 @@ ALLOWED_FORMATS = {
     "GIF": ("image/gif", "gif"),
     "WEBP": ("image/webp", "webp"),
 }
-# A lecture screenshot is a few hundred KB; 5 MB and 40 megapixels leave room
+# A lecture screenshot is a few hundred KB; 10 MB and 40 megapixels leave room
 # while refusing decompression bombs.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 
 
@@ -98,6 +98,13 @@ def validate_image(data: bytes, *, max_bytes: int | None = None) -> ValidatedIma
     return ValidatedImage(data, found, content_type, extension, size[0], size[1])
 
 
+def random_file_name(extension: str) -> str:
+    """``<random>.<ext>`` for a validated image; nothing of the user's name survives."""
+    if extension not in {ext for _type, ext in ALLOWED_FORMATS.values()}:
+        raise ValueError(f"unsafe extension {extension!r}")
+    return f"{secrets.token_hex(16)}.{extension}"
+
+
 def safe_storage_name(folder: str, extension: str) -> str:
     """``<folder>/<year>/<random>.<ext>``: nothing of the user's file name is used.
 
@@ -109,9 +116,7 @@ def safe_storage_name(folder: str, extension: str) -> str:
     folder = folder.strip("/")
     if not folder:
         raise ValueError("an upload folder is required")
-    if extension not in {ext for _type, ext in ALLOWED_FORMATS.values()}:
-        raise ValueError(f"unsafe extension {extension!r}")
-    return f"{folder}/{timezone.now():%Y}/{secrets.token_hex(16)}.{extension}"
+    return f"{folder}/{timezone.now():%Y}/{random_file_name(extension)}"
 
 
 def store_image(image: ValidatedImage, folder: str) -> str:

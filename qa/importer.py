@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from courses.models import Cohort
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
+from mspt3.uploads import ImageRejected, max_image_bytes, random_file_name, validate_image
 from qa.images import normalize_image_path
 from qa.models import NotesImage, Question, Section, SectionExtra, content_digest
 from qa.notes import NotesContentError, NotesError, check_notes_text, find_chapter, parse_notes, read_notes_file
@@ -35,24 +36,7 @@ from qa.notes.parser import cohort_fields, image_paths
 
 # A question whose wording changed this little is the same question (a typo fixed).
 SAME_QUESTION_RATIO = 0.8
-IMAGE_MAX_BYTES = 10 * 1024 * 1024
 _SLUG = re.compile(r"^[-\w]+\Z")
-_IMAGE_MAGIC = [
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-]
-
-
-def sniff_image(data: bytes) -> str | None:
-    """The content type of a raster image, judged by its bytes; None for anything else (SVG, HTML…)."""
-    for magic, content_type in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return content_type
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 @dataclass
@@ -196,13 +180,14 @@ class _Importer:
             if not target.is_file():
                 self.report.images_missing.append(src)
                 continue
-            if target.stat().st_size > IMAGE_MAX_BYTES:
-                self.report.images_rejected.append(f"{src} (over {IMAGE_MAX_BYTES} bytes)")
+            if target.stat().st_size > max_image_bytes():
+                self.report.images_rejected.append(f"{src} (over {max_image_bytes()} bytes)")
                 continue
             data = target.read_bytes()
-            content_type = sniff_image(data)
-            if content_type is None:
-                self.report.images_rejected.append(f"{src} (not a PNG, JPEG, GIF or WebP image)")
+            try:
+                validated = validate_image(data)
+            except ImageRejected as exc:
+                self.report.images_rejected.append(f"{src} ({' '.join(exc.messages)})")
                 continue
             image = stored.get(normalize_image_path(src)) or NotesImage(cohort=cohort, original_path=src[:500])
             if image.pk and self._same_file(image, data):
@@ -210,8 +195,8 @@ class _Importer:
             self.report.images_copied += 1
             if self.dry_run:
                 continue
-            image.content_type = content_type
-            image.file.save(target.name, ContentFile(data), save=False)
+            image.content_type = validated.content_type
+            image.file.save(random_file_name(validated.extension), ContentFile(data), save=False)
             self.stored_files.append(image.file.name)
             image.save()
 

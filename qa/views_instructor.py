@@ -19,6 +19,7 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
 from curriculum.models import Chapter, Progress
 from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
+from mspt3.uploads import ValidatedImageForm
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import Question, StaleEdit
 
@@ -201,4 +202,5 @@ def markdown_preview(request):
     return MarkdownifyView.as_view()(request)
 
 
-markdown_upload = _require_instructor(ImageUploadView.as_view())
+# The stock form trusts the browser's Content-Type and would store SVG; ours checks the bytes.
+markdown_upload = _require_instructor(ImageUploadView.as_view(form_class=ValidatedImageForm))

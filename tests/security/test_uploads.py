@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from mspt3.uploads import ImageRejected, ValidatedImageForm, safe_storage_name, store_image, validate_image
 from qa.models import NotesImage
@@ -44,12 +45,12 @@ def test_anything_but_a_complete_png_jpeg_gif_or_webp_is_rejected(data, reason):
 
 
 def test_an_image_over_the_size_limit_is_rejected_with_the_limit_in_the_message():
-    with pytest.raises(ImageRejected, match="limit is 100 bytes"):
+    with translation.override("en"), pytest.raises(ImageRejected, match="limit is 100 bytes"):
         validate_image(image_bytes("PNG", size=(200, 200)), max_bytes=100)
 
 
 def test_an_image_with_too_many_pixels_is_rejected():
-    with pytest.raises(ImageRejected, match="pixels"):
+    with translation.override("en"), pytest.raises(ImageRejected, match="pixels"):
         validate_image(image_bytes("PNG", size=(8000, 6000), mode="1"))
 
 
@@ -119,3 +120,20 @@ def test_guessing_image_ids_reveals_nothing_of_a_private_cohort(client, private_
 def test_the_raw_media_folder_is_not_served(client, private_image):
     image, _member = private_image
     assert client.get(f"/media/{image.file.name}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_markdownx_upload_endpoint_refuses_svg_disguised_as_png_and_anonymous_users(client, instructor, cohort):
+    disguised = SimpleUploadedFile("board.png", SVG_WITH_SCRIPT, content_type="image/png")
+    assert client.post("/markdownx/upload/", {"image": disguised}).status_code in (302, 403)
+    client.force_login(instructor)
+    disguised.seek(0)
+    response = client.post("/markdownx/upload/", {"image": disguised}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_markdownx_upload_is_refused_to_students(client, student, cohort):
+    client.force_login(student)
+    upload = SimpleUploadedFile("board.png", image_bytes("PNG"), content_type="image/png")
+    assert client.post("/markdownx/upload/", {"image": upload}).status_code == 403
