@@ -1,0 +1,121 @@
+"""Instructors in class, in Chromium: Enter logs a question that students see live, nothing typed
+is lost when the network fails, and a struck-through chapter shows struck on students' pages."""
+
+import json
+import time
+
+import pytest
+
+from qa.models import Question
+from tests.factories import make_cohort, make_section, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def classroom(logged_in_context, live_server):
+    """A running class: the instructor's page and a student's page on the same cohort."""
+    teacher, learner = make_user("teacher"), make_user("learner")
+    cohort = make_cohort("MSP T3 - 브라우저 반", public=False, instructors=[teacher], students=[learner])
+    section = make_section(cohort, "Docker")
+    url = f"{live_server.url}{cohort.get_absolute_url()}"
+    instructor_page = logged_in_context(teacher).new_page()
+    student_page = logged_in_context(learner).new_page()
+    problems = []
+    for page in (instructor_page, student_page):
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+    instructor_page.goto(url)
+    student_page.goto(url)
+    yield {"cohort": cohort, "section": section, "instructor": instructor_page, "student": student_page}
+    assert problems == []  # no script error, no CSP violation on either page
+
+
+def outbox(page):
+    return json.loads(page.evaluate("() => localStorage.getItem('mspt3:outbox') || '[]'"))
+
+
+def test_enter_logs_the_question_and_a_students_page_shows_it_within_5_seconds(classroom):
+    page, student = classroom["instructor"], classroom["student"]
+    box = page.locator("#id_question")
+    box.fill("컨테이너를 멈추지 않고 로그를 보려면?")
+    started = time.monotonic()
+    box.press("Enter")
+    # At once on the instructor's own page, the form emptied and still focused for the next one.
+    page.locator(".qa-items .question", has_text="컨테이너를 멈추지 않고 로그를 보려면?").wait_for(timeout=2000)
+    assert box.input_value() == ""
+    assert page.evaluate("() => document.activeElement.id") == "id_question"
+    student.locator(".qa-items .question", has_text="컨테이너를 멈추지 않고 로그를 보려면?").wait_for(timeout=5000)
+    delay = time.monotonic() - started
+    print(f"\nEnter → question on the student's page: {delay:.2f} s")
+    question = Question.objects.get()
+    assert (question.section, question.pending) == (classroom["section"], True)
+    assert student.locator(f"#q-{question.pk} .badge-pending").is_visible()
+
+
+def test_shift_enter_is_a_new_line_not_a_submission(classroom):
+    page = classroom["instructor"]
+    box = page.locator("#id_question")
+    box.fill("첫 줄")
+    box.press("Shift+Enter")
+    box.type("둘째 줄")
+    assert box.input_value() == "첫 줄\n둘째 줄"
+    assert not Question.objects.exists()
+
+
+def test_a_question_typed_while_offline_is_kept_and_sent_exactly_once_when_back(classroom):
+    page = classroom["instructor"]
+    box = page.locator("#id_question")
+    box.fill("오프라인 중에 받은 질문")
+    page.context.set_offline(True)
+    box.press("Enter")
+    page.locator("[data-outbox-status]").filter(has_text="1").wait_for(timeout=3000)
+    # Kept: still in the form, in the outbox (with its idempotency key) and in the draft.
+    assert box.input_value() == "오프라인 중에 받은 질문"
+    pending = outbox(page)
+    assert [entry["fields"]["question"] for entry in pending] == ["오프라인 중에 받은 질문"]
+    assert len(pending[0]["key"]) == 36
+    assert not Question.objects.exists()
+    # Reloading while offline is impossible, but the draft would bring the text back: it is stored.
+    draft = json.loads(page.evaluate(f"() => localStorage.getItem('mspt3:draft:{classroom['cohort'].slug}')"))
+    assert draft["fields"]["question"] == "오프라인 중에 받은 질문"
+
+    page.context.set_offline(False)
+    page.locator(".qa-items .question", has_text="오프라인 중에 받은 질문").wait_for(timeout=10000)
+    assert Question.objects.filter(question="오프라인 중에 받은 질문").count() == 1
+    assert outbox(page) == []
+    assert box.input_value() == ""
+
+
+def test_a_lost_response_is_retried_with_the_same_key_and_creates_one_question(classroom):
+    """The worst case: the server saved it but the answer never arrived. The retry must not duplicate it."""
+    page = classroom["instructor"]
+    lost = []
+
+    def save_then_drop_the_response(route):
+        if route.request.method == "POST" and not lost:
+            route.fetch()  # the server receives and saves it...
+            lost.append(route.request.headers["idempotency-key"])
+            route.abort()  # ...and the browser sees a network error
+        else:
+            route.continue_()
+
+    page.route("**/questions/", save_then_drop_the_response)
+    page.locator("#id_question").fill("응답이 사라진 질문")
+    page.locator("#id_question").press("Enter")
+    page.locator(".qa-items .question", has_text="응답이 사라진 질문").wait_for(timeout=10000)
+    question = Question.objects.get(question="응답이 사라진 질문")
+    assert question.idempotency_key.endswith(":" + lost[0])
+    assert Question.objects.count() == 1
+
+
+def test_striking_a_chapter_through_shows_it_struck_on_the_students_page(classroom):
+    page, student = classroom["instructor"], classroom["student"]
+    page.locator("#chapter-6 td.theory form[data-progress-toggle] button").click()
+    struck = student.locator("#chapter-6 td.theory del")
+    struck.wait_for(timeout=5000)
+    assert "line-through" in struck.evaluate("node => getComputedStyle(node).textDecorationLine")
+    assert student.locator("#chapter-6 td.lab del").count() == 0
+    # And back: one more click un-strikes it for everyone.
+    page.locator("#chapter-6 td.theory form[data-progress-toggle] button").click()
+    struck.wait_for(state="detached", timeout=5000)
