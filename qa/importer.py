@@ -169,7 +169,12 @@ class _Importer:
     def images(self, cohort: Cohort):
         stored = {normalize_image_path(image.original_path): image for image in cohort.images.all()}
         root = self.base_dir.resolve() if self.base_dir else None
+        seen = set()
         for src in image_paths("".join(self._all_text())):
+            # ./img/x.png and img/x.png are one file, stored once.
+            if normalize_image_path(src) in seen:
+                continue
+            seen.add(normalize_image_path(src))
             if root is None:
                 self.report.images_missing.append(src)
                 continue
