@@ -1,0 +1,114 @@
+"""The pending queue: every pending question of the cohorts I teach, oldest first, and its count."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from qa.models import Question
+from tests.factories import make_cohort, make_question, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def logged_at(hour, section, text, answer="..."):
+    with time_machine.travel(datetime(2024, 1, 2, hour, tzinfo=SEOUL), tick=False):
+        return make_question(section, text, answer)
+
+
+@pytest.fixture
+def queue_world(instructor, cohort):
+    docker = make_section(cohort, "Docker")
+    second = make_section(make_cohort("둘째 반", public=False, instructors=[instructor]), "Kubernetes")
+    foreign = make_section(make_cohort("남의 반", instructors=[make_user("someone")]), "Docker")
+    return {
+        "late": logged_at(15, docker, "늦게 받은 질문"),
+        "early": logged_at(9, second, "아침 질문", ""),
+        "middle": logged_at(11, docker, "점심 전 질문", "- \n- ..."),
+        "answered": logged_at(10, docker, "답한 질문", "답"),
+        "foreign": logged_at(8, foreign, "남의 반 질문"),
+    }
+
+
+def test_the_queue_lists_my_cohorts_pending_questions_oldest_first(client, instructor, queue_world):
+    client.force_login(instructor)
+    response = client.get(reverse("pending"))
+    assert [q.question for q, _form in response.context["items"]] == ["아침 질문", "점심 전 질문", "늦게 받은 질문"]
+    assert "남의 반 질문" not in response.content.decode()
+    assert "답한 질문" not in response.content.decode()
+
+
+def test_the_queue_matches_the_named_queryset(instructor, queue_world):
+    expected = {queue_world[k].pk for k in ("late", "early", "middle")}
+    assert set(Question.objects.pending().writable_by(instructor).values_list("pk", flat=True)) == expected
+
+
+def test_each_queued_question_has_its_own_answer_form_with_its_revision(client, instructor, queue_world):
+    client.force_login(instructor)
+    html = client.get(reverse("pending")).content.decode()
+    early = queue_world["early"]
+    assert f'action="{reverse("question-answer", args=[early.pk])}"' in html
+    assert f'id="q{early.pk}-answer"' in html
+    assert 'name="next" value="/pending/"' in html
+
+
+def test_answering_removes_the_question_from_the_queue_and_the_count(client, instructor, queue_world):
+    client.force_login(instructor)
+    early = queue_world["early"]
+    client.post(reverse("question-answer", args=[early.pk]), {"answer": "답 완료", "revision": early.revision})
+    response = client.get(reverse("pending"))
+    assert early not in [q for q, _form in response.context["items"]]
+    assert 'data-nav-pending-count>2<' in response.content.decode()
+
+
+def test_the_navigation_shows_an_instructor_the_pending_count(client, instructor, queue_world):
+    client.force_login(instructor)
+    assert 'data-nav-pending-count>3<' in client.get("/").content.decode()
+
+
+def test_staff_see_every_pending_question(client, staff, queue_world):
+    client.force_login(staff)
+    response = client.get(reverse("pending"))
+    assert len(response.context["items"]) == 4
+    assert 'data-nav-pending-count>4<' in response.content.decode()
+
+
+def test_a_student_has_an_empty_queue_and_no_pending_link(client, student, queue_world):
+    client.force_login(student)
+    response = client.get(reverse("pending"))
+    assert response.context["items"] == []
+    assert "data-nav-pending-count" not in client.get("/").content.decode()
+
+
+def test_the_queue_requires_login(client, queue_world):
+    response = client.get(reverse("pending"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_navigation_count_is_one_query(rf, instructor, queue_world):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = instructor
+    template = Template("{% load instructor_tags %}{% pending_queue as queue %}{{ queue.count }}/{{ queue.teaches }}")
+    with CaptureQueriesContext(connection) as queries:
+        rendered = template.render(Context({"request": request}))
+    assert rendered == "3/True"
+    assert len(queries) == 1
+
+
+def test_visitors_cost_the_navigation_no_query(rf, queue_world):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    template = Template("{% load instructor_tags %}{% pending_queue as queue %}[{{ queue }}]")
+    with CaptureQueriesContext(connection) as queries:
+        assert template.render(Context({"request": request})) == "[None]"
+    assert len(queries) == 0
