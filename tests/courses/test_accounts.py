@@ -29,9 +29,9 @@ def test_a_wrong_password_is_refused_with_the_form_again(client, instructor):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_login_page_speaks_english_on_request(client):
-    client.cookies["django_language"] = "en"
-    assert "Log in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_the_login_page_is_korean_by_default_and_english_on_request(client):
+    assert "<h1>로그인</h1>" in client.get(reverse("login")).content.decode()
+    assert "<h1>Log in</h1>" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_logout_is_a_post_and_ends_the_session(client, instructor):
