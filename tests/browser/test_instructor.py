@@ -7,7 +7,7 @@ import time
 import pytest
 
 from qa.models import Question
-from tests.factories import make_cohort, make_section, make_user
+from tests.factories import make_cohort, make_question, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -119,3 +119,52 @@ def test_striking_a_chapter_through_shows_it_struck_on_the_students_page(classro
     # And back: one more click un-strikes it for everyone.
     page.locator("#chapter-6 td.theory form[data-progress-toggle] button").click()
     struck.wait_for(state="detached", timeout=5000)
+
+
+def test_editing_in_place_previews_the_markdown_and_students_see_the_answer(classroom):
+    page, student = classroom["instructor"], classroom["student"]
+    question = make_question(classroom["section"], "이미지 레이어 확인 방법?", "...")
+    page.locator(f"#q-{question.pk} [data-edit-link]").wait_for(timeout=5000)
+    page.locator(f"#q-{question.pk} [data-edit-link]").click()
+    answer = page.locator("dialog textarea[name=answer]")
+    answer.fill("`docker history` 로 봅니다\n\n<script>alert(1)</script>")
+    page.locator("dialog .markdownx-preview code", has_text="docker history").wait_for(timeout=3000)
+    assert page.locator("dialog .markdownx-preview script").count() == 0
+    page.locator("dialog button[type=submit]").click()
+    page.locator("dialog").wait_for(state="hidden", timeout=3000)
+    student.locator(f"#q-{question.pk} .answer code", has_text="docker history").wait_for(timeout=5000)
+    assert Question.objects.get(pk=question.pk).pending is False
+
+
+def test_a_colleagues_save_in_between_shows_both_texts_and_the_merge_saves(classroom):
+    page = classroom["instructor"]
+    question = make_question(classroom["section"], "동시에 고치는 질문", "...")
+    page.locator(f"#q-{question.pk} [data-edit-link]").wait_for(timeout=5000)
+    page.locator(f"#q-{question.pk} [data-edit-link]").click()
+    page.locator("dialog textarea[name=answer]").fill("내 답")
+    colleague = Question.objects.get(pk=question.pk)
+    colleague.answer = "동료 답"
+    colleague.save()
+    page.locator("dialog button[type=submit]").click()
+    page.locator("dialog [data-conflict]").wait_for(timeout=3000)
+    assert page.locator("dialog [data-theirs-answer]").inner_text() == "동료 답"
+    assert page.locator("dialog [data-yours-answer]").inner_text() == "내 답"
+    assert Question.objects.get(pk=question.pk).answer == "동료 답"
+    page.locator("dialog textarea[name=answer]").fill("동료 답\n\n내 답")
+    page.locator("dialog button[type=submit]").click()
+    page.locator("dialog").wait_for(state="hidden", timeout=3000)
+    assert Question.objects.get(pk=question.pk).answer == "동료 답\n\n내 답"
+
+
+def test_answering_in_the_pending_queue_removes_it_and_students_see_the_answer(classroom, live_server):
+    page, student = classroom["instructor"], classroom["student"]
+    question = make_question(classroom["section"], "나중에 답할 질문", "...")
+    student.locator(f"#q-{question.pk} .badge-pending").wait_for(timeout=5000)
+    page.goto(f"{live_server.url}/pending/")
+    assert page.locator("[data-nav-pending-count]").inner_text() == "1"
+    page.locator(f"#pending-{question.pk} textarea[name=answer]").fill("수업 후에 채운 답")
+    page.locator(f"#pending-{question.pk} button[type=submit]").click()
+    page.locator(f"#pending-{question.pk}").wait_for(state="detached", timeout=3000)
+    assert page.locator("[data-nav-pending-count]").inner_text() == "0"
+    assert page.locator("[data-empty-queue]").is_visible()
+    student.locator(f"#q-{question.pk} .answer", has_text="수업 후에 채운 답").wait_for(timeout=5000)
