@@ -38,5 +38,12 @@ lint: install
 test: setup lint
 	$(VENV)/bin/pytest
 
+# Gunicorn + PostgreSQL on 127.0.0.1, concurrent writers, editors and pollers;
+# fails on any lost or duplicated write, silent overwrite or 5xx. Override the
+# database with LOADTEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mspt3_load
+loadtest: install
+	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media
