@@ -272,7 +272,8 @@ def editor(port, budget, stats, token, editor_index, shared, edits):
             if status != 200:
                 return
             merged = {"answer": data["answer"] + "\n" + line}
-            status, headers, data = client.request("PATCH", f"/api/questions/{pk}/", merged, {"If-Match": headers["ETag"]})
+            if_match = {"If-Match": headers["ETag"]}
+            status, headers, data = client.request("PATCH", f"/api/questions/{pk}/", merged, if_match)
             if status == 200:
                 with stats.lock:
                     stats.accepted_edits.setdefault(pk, []).append(line)
