@@ -38,6 +38,13 @@ lint: install
 test: setup lint
 	$(VENV)/bin/pytest
 
+# 200 cohorts / 12,000 questions served by gunicorn on SQLite and on PostgreSQL
+# (127.0.0.1:5432, its own database mspt3_bench), loaded with wrk; writes
+# docs/benchmarks.md. BENCH_ARGS passes options, e.g. BENCH_ARGS=--sqlite-only.
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
 # Gunicorn + PostgreSQL on 127.0.0.1, concurrent writers, editors and pollers;
 # fails on any lost or duplicated write, silent overwrite or 5xx. Override the
 # database with LOADTEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>.

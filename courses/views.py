@@ -4,7 +4,8 @@ from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,7 +22,7 @@ from qa.models import Question
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
 # Columns a live poll needs to decide between 304 and a new payload.
-_POLL_COLUMNS = ("pk", "slug", "is_public", "version", "created_at")
+_POLL_COLUMNS = ("pk", "slug", "is_public", "version", "created_at", "updated_at")
 
 
 @require_safe
@@ -62,15 +63,39 @@ def cohort_detail(request, slug):
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    context = {
-        "cohort": cohort,
-        "can_write": writer,
-        "running": cohort.is_running(),
-        "flow_html": _flow_html(request, cohort, writer),
-        "live_etag": _etag("live", cohort, writer),
-    }
-    response = render(request, "courses/cohort_detail.html", context)
+
+    def page_context():
+        return {
+            "cohort": cohort,
+            "can_write": writer,
+            "running": cohort.is_running(),
+            "flow_html": _flow_html(request, cohort, writer),
+            "live_etag": _etag("live", cohort, writer),
+        }
+
+    if request.user.is_authenticated:
+        response = render(request, "courses/cohort_detail.html", page_context())
+    else:
+        response = HttpResponse(_shared_page(request, etag, page_context))
     return _revalidated(response, etag, cohort)
+
+
+# Stands for the visitor's CSRF token in a page rendered once for every anonymous visitor.
+_CSRF_SLOT = "csrf-slot-7d1c0a"
+
+
+def _shared_page(request, etag, page_context):
+    """The whole page for anonymous visitors, rendered once per ETag and URL (the
+    language form links back to it) and shared: only the CSRF token of that form is
+    each visitor's own, so it is filled in per request. Signed-in visitors see their
+    own name and tools in the header, so their page is rendered for them."""
+    key = "page-" + hashlib.sha256(f"{etag}{request.get_full_path()}".encode()).hexdigest()
+    page = cache.get(key)
+    if page is None:
+        context = {**page_context(), "csrf_token": _CSRF_SLOT}
+        page = render_to_string("courses/cohort_detail.html", context, request=request)
+        cache.set(key, page, timeout=24 * 3600)
+    return page.replace(_CSRF_SLOT, get_token(request))
 
 
 @require_safe
@@ -96,8 +121,10 @@ def _etag(kind, cohort, writer, user_pk=None):
     """Changes with the cohort's version, and with everything else the markup depends on:
     the visitor's language, their rights, the day (today's schedule row) and, for the
     whole page, who is logged in. ``created_at`` tells apart a re-created cohort whose
-    primary key and version happen to repeat."""
-    parts = [kind, cohort.pk, cohort.created_at.timestamp(), cohort.version, get_language(), int(writer)]
+    primary key and version happen to repeat; ``updated_at`` catches a change saved
+    without touch() (the cohort's own fields edited in the admin)."""
+    parts = [kind, cohort.pk, cohort.created_at.timestamp(), cohort.version, cohort.updated_at.timestamp()]
+    parts += [get_language(), int(writer)]
     parts += [timezone.localdate().isoformat(), user_pk or 0]
     return '"' + "-".join(str(p) for p in parts) + '"'
 

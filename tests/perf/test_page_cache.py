@@ -1,0 +1,71 @@
+"""The cohort page rendered once and shared by anonymous visitors: never stale, never
+someone else's, and every visitor's CSRF token still their own."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_question
+
+pytestmark = pytest.mark.django_db
+
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def page(client, cohort, **extra):
+    return client.get(reverse("cohort", kwargs={"slug": cohort.slug}), **extra)
+
+
+def test_a_second_anonymous_visitor_gets_the_shared_page_from_one_query(cohort, section):
+    make_question(section, "공유되는 질문?")
+    first = page(Client(), cohort)
+    with CaptureQueriesContext(connection) as queries:
+        second = page(Client(), cohort)
+    assert len(queries) == 1
+    assert _TOKEN.sub("", first.content.decode()) == _TOKEN.sub("", second.content.decode())
+    assert "공유되는 질문?" in second.content.decode()
+
+
+def test_each_anonymous_visitor_gets_a_csrf_token_that_the_language_form_accepts(cohort):
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        token = _TOKEN.search(page(visitor, cohort).content.decode()).group(1)
+        switched = visitor.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
+        assert switched.status_code == 302
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    assert "csrf-slot" not in page(Client(), cohort).content.decode()
+
+
+def test_a_new_question_is_on_the_next_anonymous_page(client, cohort, section):
+    page(client, cohort)
+    question = make_question(section, "방금 올라온 질문?")
+    assert f'id="q-{question.pk}"' in page(client, cohort).content.decode()
+
+
+def test_a_cohort_title_edited_without_touch_changes_the_etag_and_the_shared_page(client, cohort):
+    before = page(client, cohort)
+    cohort.title = "MSP T3 - 제목 고침"
+    cohort.save()
+    after = page(client, cohort, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "MSP T3 - 제목 고침" in after.content.decode()
+
+
+def test_a_signed_in_reader_never_gets_the_anonymous_visitors_page(client, cohort, student):
+    page(Client(), cohort)
+    client.force_login(student)
+    signed_in = page(client, cohort).content.decode()
+    assert 'class="username">student<' in signed_in
+    assert 'class="username"' not in page(Client(), cohort).content.decode()
+
+
+def test_the_shared_page_links_back_to_the_url_it_was_asked_for(client, cohort):
+    page(client, cohort)
+    with_query = client.get(reverse("cohort", kwargs={"slug": cohort.slug}) + "?from=mail").content.decode()
+    assert 'name="next" value="/cohorts/' in with_query and "?from=mail" in with_query
