@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.chromium import launch_chromium
 from tests.factories import make_cohort, make_section, make_user
 
 
@@ -45,3 +46,15 @@ def section(cohort):
 def fast_password_hashing(settings):
     """Tests create many users; a deliberately slow hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium for every browser test. One per session: Playwright's sync API
+    cannot run two instances at once, so browser and security tests share this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -8,19 +8,12 @@ import os
 
 import pytest
 
-from tests.chromium import launch_chromium
-
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
 
 @pytest.fixture(scope="session")
-def security_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+def security_browser(chromium):
+    return chromium
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from qa.models import SectionExtra
 from tests.factories import make_cohort, make_question, make_section
 from tests.security.xss_vectors import VECTORS, corpus_markdown
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like every live-server test: a plain flush re-creates content types,
+# which the next serialized test would then insert a second time.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 _DOM_PROBLEMS = """() => {
   const problems = [];
