@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,15 @@ class CohortQuerySet(models.QuerySet):
     def upcoming(self, on=None):
         day = on or timezone.localdate()
         return self.filter(starts_on__gt=day)
+
+    def change_stamp(self):
+        """A value that changes whenever any of these cohorts changes (touch() raises its
+        version, save() its updated_at) or the set itself changes (count, sum of ids):
+        the cache key of pages built from many cohorts. One aggregate query."""
+        stamp = self.order_by().aggregate(
+            n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), latest=Max("updated_at")
+        )
+        return tuple(stamp.values())
 
     def with_counts(self):
         """Annotate ``question_count``, ``pending_count`` and ``chapters_done``

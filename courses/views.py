@@ -4,8 +4,7 @@ from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.http import HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +16,7 @@ from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
 from mspt3.markdown import render_markdown
+from mspt3.pagecache import shared_page
 from qa.images import image_src_for
 from qa.models import Question
 
@@ -76,26 +76,8 @@ def cohort_detail(request, slug):
     if request.user.is_authenticated:
         response = render(request, "courses/cohort_detail.html", page_context())
     else:
-        response = HttpResponse(_shared_page(request, etag, page_context))
+        response = shared_page(request, "courses/cohort_detail.html", etag, page_context)
     return _revalidated(response, etag, cohort)
-
-
-# Stands for the visitor's CSRF token in a page rendered once for every anonymous visitor.
-_CSRF_SLOT = "csrf-slot-7d1c0a"
-
-
-def _shared_page(request, etag, page_context):
-    """The whole page for anonymous visitors, rendered once per ETag and URL (the
-    language form links back to it) and shared: only the CSRF token of that form is
-    each visitor's own, so it is filled in per request. Signed-in visitors see their
-    own name and tools in the header, so their page is rendered for them."""
-    key = "page-" + hashlib.sha256(f"{etag}{request.get_full_path()}".encode()).hexdigest()
-    page = cache.get(key)
-    if page is None:
-        context = {**page_context(), "csrf_token": _CSRF_SLOT}
-        page = render_to_string("courses/cohort_detail.html", context, request=request)
-        cache.set(key, page, timeout=24 * 3600)
-    return page.replace(_CSRF_SLOT, get_token(request))
 
 
 @require_safe

@@ -9,7 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_question
+from courses.models import Cohort
+from curriculum.models import Chapter
+from tests.factories import make_cohort, make_question, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,58 @@ def test_the_shared_page_links_back_to_the_url_it_was_asked_for(client, cohort):
     page(client, cohort)
     with_query = client.get(reverse("cohort", kwargs={"slug": cohort.slug}) + "?from=mail").content.decode()
     assert 'name="next" value="/cohorts/' in with_query and "?from=mail" in with_query
+
+
+# --- the chapter page, built from every cohort ----------------------------------------
+
+
+def chapter_page(client, number=6):
+    return client.get(reverse("chapter", kwargs={"number": number}))
+
+
+def test_a_second_anonymous_visitor_of_a_chapter_page_costs_two_queries(section):
+    make_question(section, "CH06 질문?", chapter=6)
+    chapter_page(Client())
+    with CaptureQueriesContext(connection) as queries:
+        again = chapter_page(Client())
+    assert len(queries) == 2
+    assert "CH06 질문?" in again.content.decode()
+
+
+def test_a_question_linked_in_any_cohort_is_on_the_next_anonymous_chapter_page(client):
+    chapter_page(client)
+    question = make_question(make_section(make_cohort()), "새 CH06 질문?", chapter=6)
+    assert f'id="q-{question.pk}"' in chapter_page(client).content.decode()
+
+
+def test_a_cohort_made_private_leaves_the_anonymous_chapter_page_at_once(client):
+    cohort = make_cohort()
+    question = make_question(make_section(cohort), "곧 비공개?", chapter=6)
+    assert f'id="q-{question.pk}"' in chapter_page(client).content.decode()
+    cohort.is_public = False
+    cohort.save()
+    assert f'id="q-{question.pk}"' not in chapter_page(client).content.decode()
+
+
+def test_a_chapter_renamed_in_the_admin_shows_on_its_neighbours_shared_page(client):
+    chapter_page(client, 6)
+    Chapter.objects.filter(number=7).update(title="쿠버네티스 개요 (개정)")
+    assert "쿠버네티스 개요 (개정)" in chapter_page(client, 6).content.decode()
+
+
+def test_change_stamp_changes_with_every_touch_save_addition_and_deletion():
+    first, second = make_cohort(), make_cohort()
+    stamps = [Cohort.objects.change_stamp()]
+    first.touch()
+    stamps.append(Cohort.objects.change_stamp())
+    second.title = "고친 제목"
+    second.save()
+    stamps.append(Cohort.objects.change_stamp())
+    third = make_cohort()
+    stamps.append(Cohort.objects.change_stamp())
+    third.delete()
+    stamps.append(Cohort.objects.change_stamp())
+    assert all(before != after for before, after in zip(stamps, stamps[1:], strict=False))
+    # Back to the same cohorts in the same state: the same stamp, and the page cached for it is right again.
+    assert stamps[-1] == stamps[-3]
+    assert Cohort.objects.filter(is_public=False).change_stamp() == (0, None, None, None)
