@@ -1,6 +1,7 @@
 """Search filters: only ever offer, and only ever match, what the visitor may see."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort
@@ -21,7 +22,10 @@ class QuestionSearchFilter(django_filters.FilterSet):
     chapter = django_filters.ModelChoiceFilter(
         queryset=Chapter.objects.all(), to_field_name="number", label=_("Chapter")
     )
-    pending = django_filters.BooleanFilter(label=_("Pending"))
+    pending = django_filters.BooleanFilter(
+        label=_("Answer"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Pending")), ("false", _("Answered"))]),
+    )
 
     class Meta:
         model = Question
