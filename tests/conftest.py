@@ -58,3 +58,9 @@ def chromium():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Imported images land in a throw-away folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

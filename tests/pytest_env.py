@@ -1,5 +1,9 @@
+"""Loaded with ``-p`` (pytest.ini) before pytest-django reads the settings.
+
+Tests run with the development settings (no manifest storage, no HTTPS
+redirect); production settings are tested in subprocesses that set their own env.
+"""
+
 import os
 
-# Tests run with the development settings (no manifest storage, no HTTPS
-# redirect); production settings are tested in subprocesses that set their own env.
 os.environ.setdefault("DJANGO_DEBUG", "1")
