@@ -1,4 +1,3 @@
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -23,13 +22,7 @@ def chapter_detail(request, number):
             Question.objects.visible_to(request.user)
             .for_chapter(number)
             .select_related("section__cohort", "chapter")
-            .order_by(
-                F("section__cohort__starts_on").desc(nulls_last=True),
-                "-section__cohort__created_at",
-                "section__position",
-                "position",
-                "id",
-            )
+            .archive_order()
         )
         return {
             "chapter": chapter,

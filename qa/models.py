@@ -3,7 +3,7 @@ import re
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,16 @@ class QuestionQuerySet(models.QuerySet):
 
     def for_chapter(self, number):
         return self.filter(chapter__number=number)
+
+    def archive_order(self):
+        """Newest cohort first (undated ones last), then the notes' order within each."""
+        return self.order_by(
+            F("section__cohort__starts_on").desc(nulls_last=True),
+            "-section__cohort__created_at",
+            "section__position",
+            "position",
+            "id",
+        )
 
     def search(self, query: str):
         """Every word of ``query`` must appear in the question or its answer.

@@ -2,7 +2,6 @@ import html
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -23,13 +22,7 @@ def search(request):
         Question.objects.visible_to(request.user)
         .search(query)
         .select_related("section__cohort", "chapter")
-        .order_by(
-            F("section__cohort__starts_on").desc(nulls_last=True),
-            "-section__cohort__created_at",
-            "section__position",
-            "position",
-            "id",
-        )
+        .archive_order()
     )
     filters = QuestionSearchFilter(request.GET, queryset=questions, request=request)
     # A filter value that is not offered (say, a cohort the visitor may not see) is an

@@ -126,3 +126,23 @@ def test_change_stamp_changes_with_every_touch_save_addition_and_deletion():
     # Back to the same cohorts in the same state: the same stamp, and the page cached for it is right again.
     assert stamps[-1] == stamps[-3]
     assert Cohort.objects.filter(is_public=False).change_stamp() == (0, None, None, None)
+
+
+def test_archive_order_puts_the_newest_cohort_first_undated_last_then_the_notes_order():
+    from datetime import date
+
+    from qa.models import Question
+
+    undated = make_cohort(starts_on=None, ends_on=None)
+    older = make_cohort(starts_on=date(2023, 1, 2), ends_on=date(2023, 1, 4))
+    newer = make_cohort(starts_on=date(2024, 1, 2), ends_on=date(2024, 1, 4))
+    second_section = make_section(newer, "Kubernetes", position=2)
+    first_section = make_section(newer, "Docker", position=1)
+    expected = [
+        make_question(first_section, "첫 질문?"),
+        make_question(first_section, "둘째 질문?"),
+        make_question(second_section, "쿠버네티스 질문?"),
+        make_question(make_section(older), "지난 기수 질문?"),
+        make_question(make_section(undated), "날짜 없는 질문?"),
+    ]
+    assert list(Question.objects.archive_order()) == expected
