@@ -7,6 +7,9 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from courses.models import Cohort
+from curriculum.models import Chapter
+from mspt3.pagecache import shared_page
 from qa.filters import QuestionSearchFilter
 from qa.models import Question
 
@@ -16,6 +19,17 @@ EXCERPT_CHARS = 240
 
 @require_safe
 def search(request):
+    if request.user.is_authenticated:
+        return render(request, "qa/search.html", _search_context(request))
+    # Anonymous visitors share one rendering per query string and state of the public
+    # cohorts (their change stamp moves with every change) and of the chapters (badges,
+    # filter), so a search asked again costs two small queries.
+    chapters = list(Chapter.objects.values_list("number", "slug", "title"))
+    key = ("search", chapters, Cohort.objects.visible_to(request.user).change_stamp())
+    return shared_page(request, "qa/search.html", key, lambda: _search_context(request))
+
+
+def _search_context(request):
     query = request.GET.get("q", "").strip()
     words = query.split()
     questions = (
@@ -34,8 +48,7 @@ def search(request):
         question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), words), words)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"query": query, "filters": filters, "page": page, "params": params.urlencode()}
-    return render(request, "qa/search.html", context)
+    return {"query": query, "filters": filters, "page": page, "params": params.urlencode()}
 
 
 def _plain_text(rendered_html):

@@ -146,3 +146,34 @@ def test_archive_order_puts_the_newest_cohort_first_undated_last_then_the_notes_
         make_question(make_section(undated), "날짜 없는 질문?"),
     ]
     assert list(Question.objects.archive_order()) == expected
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def search_page(client, q="컨테이너"):
+    return client.get(reverse("search"), {"q": q})
+
+
+def test_a_search_asked_again_by_another_anonymous_visitor_costs_two_queries(section):
+    make_question(section, "컨테이너 질문?")
+    search_page(Client())
+    with CaptureQueriesContext(connection) as queries:
+        again = search_page(Client())
+    assert len(queries) == 2
+    assert "<mark>컨테이너</mark> 질문?" in again.content.decode()
+
+
+def test_a_new_matching_question_is_in_the_next_anonymous_search(client, section):
+    search_page(client)
+    question = make_question(section, "새 컨테이너 질문?")
+    assert f"#q-{question.pk}" in search_page(client).content.decode()
+
+
+def test_a_signed_in_student_searches_their_private_cohort_never_the_shared_page(client, private_cohort, student):
+    secret = make_question(make_section(private_cohort), "비공개 컨테이너 질문?")
+    assert f"#q-{secret.pk}" not in search_page(client).content.decode()
+    client.force_login(student)
+    assert f"#q-{secret.pk}" in search_page(client).content.decode()
+    client.logout()
+    assert f"#q-{secret.pk}" not in search_page(client).content.decode()
