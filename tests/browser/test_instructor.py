@@ -111,13 +111,17 @@ def test_a_lost_response_is_retried_with_the_same_key_and_creates_one_question(c
 
 def test_striking_a_chapter_through_shows_it_struck_on_the_students_page(classroom):
     page, student = classroom["instructor"], classroom["student"]
-    page.locator("#chapter-6 td.theory form[data-progress-toggle] button").click()
+    toggle = page.locator("#chapter-6 td.theory form[data-progress-toggle] button")
+    toggle.click()
+    page.locator("#chapter-6 td.theory del").wait_for(timeout=3000)  # at once on the instructor's page
+    page.locator("#chapter-6 td.theory button[aria-pressed=true]").wait_for(timeout=3000)
     struck = student.locator("#chapter-6 td.theory del")
     struck.wait_for(timeout=5000)
     assert "line-through" in struck.evaluate("node => getComputedStyle(node).textDecorationLine")
     assert student.locator("#chapter-6 td.lab del").count() == 0
     # And back: one more click un-strikes it for everyone.
-    page.locator("#chapter-6 td.theory form[data-progress-toggle] button").click()
+    toggle.click()
+    page.locator("#chapter-6 td.theory button[aria-pressed=false]").wait_for(timeout=3000)
     struck.wait_for(state="detached", timeout=5000)
 
 
