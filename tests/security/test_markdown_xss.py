@@ -31,7 +31,7 @@ def test_render_markdown_with_an_image_rewriter_still_neutralises(vector):
 @pytest.mark.django_db
 @by_name
 def test_question_save_renders_question_and_answer_safely(vector, section):
-    question = make_question(section, question=vector.markdown, answer=vector.markdown)
+    question = make_question(section, question=vector.storable, answer=vector.storable)
     stored = Question.objects.get(pk=question.pk)
     assert_safe_fragment(stored.question_html, vector.marker)
     assert_safe_fragment(stored.answer_html, vector.marker)
@@ -40,7 +40,7 @@ def test_question_save_renders_question_and_answer_safely(vector, section):
 @pytest.mark.django_db
 @by_name
 def test_section_extra_save_renders_safely(vector, section):
-    extra = SectionExtra.objects.create(section=section, source=vector.markdown, position=99)
+    extra = SectionExtra.objects.create(section=section, source=vector.storable, position=99)
     assert_safe_fragment(SectionExtra.objects.get(pk=extra.pk).html, vector.marker)
 
 
@@ -58,7 +58,7 @@ def test_cohort_page_with_the_whole_corpus_is_safe_and_shows_every_marker(client
     cohort = make_cohort(public=True, instructors=[instructor])
     section = make_section(cohort, "Docker")
     for vector in VECTORS:
-        make_question(section, question=f"질문 {vector.marker}", answer=vector.markdown)
+        make_question(section, question=f"질문 {vector.marker}", answer=vector.storable)
     SectionExtra.objects.create(section=section, source=corpus_markdown(), position=999)
     for viewer in (None, instructor):
         if viewer:
@@ -72,3 +72,40 @@ def test_the_checker_itself_catches_what_it_should():
     """Guard against a checker that passes everything."""
     found = inspect_html('<p onclick="x" style="a">t</p><a href=" JaVaScRiPt:x">l</a><script>x</script><svg></svg>')
     assert len(found.problems) == 4 and found.elements == ["script", "svg"]
+
+
+@pytest.mark.django_db
+def test_api_create_renders_every_vector_safely(client, instructor, cohort, section):
+    client.force_login(instructor)
+    for vector in VECTORS:
+        body = {"cohort": cohort.slug, "section": section.pk, "question": vector.storable, "answer": vector.storable}
+        response = client.post("/api/questions/", body, content_type="application/json")
+        assert response.status_code == 201, (vector.name, response.content)
+        assert_safe_fragment(response.json()["question_html"], vector.marker)
+        assert_safe_fragment(response.json()["answer_html"], vector.marker)
+
+
+@pytest.mark.django_db
+def test_api_refuses_nul_characters_with_a_400(client, instructor, cohort, section):
+    client.force_login(instructor)
+    body = {"cohort": cohort.slug, "section": section.pk, "question": "a\x00b"}
+    assert client.post("/api/questions/", body, content_type="application/json").status_code == 400
+
+
+@pytest.mark.django_db
+def test_notes_import_renders_every_vector_safely(tmp_path):
+    from qa.importer import import_notes_file
+
+    answers = "\n".join(
+        f"- 질문 {vector.marker}?\n\n" + "\n".join(f"  {line}" for line in vector.storable.splitlines()) + "\n"
+        for vector in VECTORS
+    )
+    notes = tmp_path / "hostile.md"
+    notes.write_text(f"# MSP T3 - XSS 시험\n\n## Docker\n{answers}\n\n### Docker Summary\n\n{corpus_markdown()}\n")
+    cohort = import_notes_file(notes).cohort
+    questions = {q.question.split("\n")[0]: q for q in Question.objects.filter(section__cohort=cohort)}
+    extras = "".join(SectionExtra.objects.filter(section__cohort=cohort).values_list("html", flat=True))
+    assert_safe_fragment(extras)
+    for vector in VECTORS:
+        question = questions[f"질문 {vector.marker}?"]
+        assert_safe_fragment(question.answer_html, vector.marker)

@@ -30,7 +30,7 @@ def test_cohort_page_with_every_vector_opens_no_dialog_and_shows_every_marker(lo
     cohort = make_cohort(public=True)
     section = make_section(cohort, "Docker")
     for vector in VECTORS:
-        make_question(section, question=f"{vector.marker} — {vector.markdown}", answer=vector.markdown)
+        make_question(section, question=f"{vector.marker} — {vector.storable}", answer=vector.storable)
     SectionExtra.objects.create(section=section, source=corpus_markdown(), position=999)
 
     dialogs, csp_violations = [], []

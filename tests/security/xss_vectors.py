@@ -14,6 +14,13 @@ class Vector:
     markdown: str
     marker: str
 
+    @property
+    def storable(self) -> str:
+        """The vector as a database can hold it: PostgreSQL refuses NUL in text, so it becomes
+        U+FFFD, which is what the markdown parser turns NUL into anyway (forms and the API
+        refuse NUL outright)."""
+        return self.markdown.replace("\x00", "\ufffd")
+
 
 _RAW = [
     # Script tags in every casing and shape.
@@ -115,5 +122,5 @@ for _vector in VECTORS:  # every marker is really in its vector (keeps the list 
 
 
 def corpus_markdown() -> str:
-    """All vectors in one document, each as its own paragraph/block."""
-    return "\n\n".join(vector.markdown for vector in VECTORS)
+    """All vectors in one document, each as its own paragraph/block (storable)."""
+    return "\n\n".join(vector.storable for vector in VECTORS)
