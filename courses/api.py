@@ -18,6 +18,8 @@ COHORT_SLUG_PATTERN = r"[-\w]{1,100}"
 
 
 class CohortSerializer(serializers.ModelSerializer):
+    # A plain string: the model's unicode slug pattern (\w) means something else in ECMA regexes.
+    slug = serializers.CharField(read_only=True, help_text="Letters (Korean too), digits, - and _.")
     question_count = serializers.IntegerField(read_only=True)
     pending_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="The cohort's page.")

@@ -28,5 +28,5 @@ urlpatterns = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^(?P<path>.*)$", api_not_found),
+    re_path(r"^(?P<path>[\s\S]*)\Z", api_not_found),
 ]

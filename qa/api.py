@@ -474,16 +474,15 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         writer = QuestionWriteSerializer(question, data=request.data, partial=partial, context={"request": request})
         writer.is_valid(raise_exception=True)
         loaded_revision = question.revision
-        with transaction.atomic():
-            writer.apply(question)
-            if has_if_match(request):
-                try:
+        try:
+            with transaction.atomic():  # a section created by title goes too if the save is refused
+                writer.apply(question)
+                if has_if_match(request):
                     question.save_checked(loaded_revision)
-                except StaleEdit as stale:
-                    transaction.set_rollback(True)
-                    raise PreconditionFailed(QuestionSerializer(stale.current).data, stale.current.etag) from None
-            else:
-                question.save()
+                else:
+                    question.save()
+        except StaleEdit as stale:
+            raise PreconditionFailed(QuestionSerializer(stale.current).data, stale.current.etag) from None
         return self.saved(question)
 
     def destroy(self, request, *args, **kwargs):

@@ -15,7 +15,7 @@ def fresh_throttle_history():
 
 
 @pytest.fixture
-def anon():
+def anon(db):
     return APIClient()
 
 
@@ -45,3 +45,21 @@ def as_outsider(outsider):
 @pytest.fixture
 def as_staff(staff):
     return client_for(staff)
+
+
+# Operation → {status: count}, filled by test_schemathesis.py and reported at the end.
+schemathesis_tally: dict[str, dict[int, int]] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not schemathesis_tally:
+        return
+    total = sum(sum(counts.values()) for counts in schemathesis_tally.values())
+    statuses: dict[int, int] = {}
+    for counts in schemathesis_tally.values():
+        for code, n in counts.items():
+            statuses[code] = statuses.get(code, 0) + n
+    by_status = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+    terminalreporter.write_line(
+        f"schemathesis: {total} cases over {len(schemathesis_tally)} operations ({by_status})"
+    )

@@ -7,8 +7,10 @@ anonymous writes 401; an unseen cohort named in a body is "unknown" (400).
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curriculum.models import Progress
+from qa.exporter import export_cohort
 from qa.models import Question
 from tests.api.conftest import client_for
 from tests.factories import make_cohort, make_question, make_section, make_user
@@ -40,6 +42,8 @@ EXPECTED = {
 }
 EXPECTED["read_progress"] = EXPECTED["read"]
 EXPECTED["read_cohort"] = EXPECTED["read"]
+EXPECTED["export"] = EXPECTED["read"]
+EXPECTED["import"] = EXPECTED["progress"]
 
 
 @pytest.fixture
@@ -70,6 +74,11 @@ def perform(action, client, cohort, question):
         return client.patch(f"/api/questions/{question.pk}/", {"answer": "새 답변"}, format="json")
     if action == "delete":
         return client.delete(f"/api/questions/{question.pk}/")
+    if action == "export":
+        return client.get(f"/api/cohorts/{cohort.slug}/notes.md")
+    if action == "import":
+        notes = SimpleUploadedFile("notes.md", export_cohort(cohort).encode(), content_type="text/markdown")
+        return client.post(f"/api/cohorts/{cohort.slug}/notes.md", {"file": notes}, format="multipart")
     if action == "progress":
         return client.patch(f"/api/cohorts/{cohort.slug}/progress/6/", {"theory_done": True}, format="json")
     raise AssertionError(action)
@@ -95,7 +104,8 @@ def test_permission_matrix(people, cohort, private_cohort, action, role, visibil
     response = perform(action, client_for(people[role]), target, question)
     expected = EXPECTED[action][visibility][role]
     assert response.status_code == expected, response.content
-    assert expected == 204 or response["Content-Type"].startswith("application/json")
+    content_type = "text/markdown" if (action, expected) == ("export", 200) else "application/json"
+    assert expected == 204 or response["Content-Type"].startswith(content_type)
     if expected >= 400:
         assert state(target, question) == before, "a refused request changed something"
     if expected == 404:
