@@ -526,27 +526,30 @@ def serve_and_measure(args, measures):
             time.sleep(0.2)
         by_name = {m.name: m for m in measures}
         etag = request(port, by_name["cohort"].path)[1]
-        floor = []
-        for m in measures + [by_name["healthz"]]:
-            headers = {"If-None-Match": etag} if m.name == "cohort_304" else {}
-            for _ in range(args.workers * 2):  # warm every worker's cache
-                m.status, _, m.bytes = request(port, m.path, headers)
-            rps, errors = run_wrk(port, m.path, headers, args)
-            # Requests wrk left queued are still being served; let them drain before the next run.
-            time.sleep(0.2 + args.connections / max(rps, 1))
-            log(f"  {m.path} {m.status}: {rps:,.0f} req/s")
-            if m.name == "healthz":
-                floor.append(rps)
-            else:
-                m.rps, m.errors = rps, errors
         healthz = by_name["healthz"]
-        healthz.rps = sum(floor) / len(floor)
-        for m in measures:
-            m.ratio = m.rps / healthz.rps if healthz.rps else None
-        healthz.label += f" (mean of {', '.join(f'{r:,.0f}' for r in floor)})"
+        # /healthz before and after every path: the load on a shared machine drifts, so
+        # each ratio is to the mean of the two /healthz runs around it.
+        floor = [load(port, healthz, {}, args)[0]]
+        for m in measures[1:]:
+            m.rps, m.errors = load(port, m, {"If-None-Match": etag} if m.name == "cohort_304" else {}, args)
+            floor.append(load(port, healthz, {}, args)[0])
+            m.ratio = m.rps / ((floor[-2] + floor[-1]) / 2)
+        healthz.rps, healthz.ratio = sum(floor) / len(floor), 1.0
+        healthz.label += f" (mean of {len(floor)} runs, {min(floor):,.0f}–{max(floor):,.0f})"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def load(port, m, headers, args):
+    """wrk on ``m.path`` for ``--seconds`` after warming every worker's cache; (req/s, errors)."""
+    for _ in range(args.workers * 2):
+        m.status, _, m.bytes = request(port, m.path, headers)
+    rps, errors = run_wrk(port, m.path, headers, args)
+    log(f"  {m.path} {m.status}: {rps:,.0f} req/s")
+    # Requests wrk left queued are still being served; let them drain before the next run.
+    time.sleep(0.2 + args.connections / max(rps, 1))
+    return rps, errors
 
 
 def run_wrk(port, path, headers, args):
