@@ -49,12 +49,22 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
     """Debian's Chromium for every browser test. One per session: Playwright's sync API
     cannot run two instances at once, so browser and security tests share this one."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright leaves an event loop running in this thread, and Django's connections
+        # are context-local: from here on this thread gets new connection objects, which
+        # lack the test database's serialized contents. Without them serialized_rollback
+        # silently restores nothing, and every live-server test after the first one
+        # finds the curriculum (a data migration) flushed away.
+        for alias, connection in before.items():
+            if hasattr(connection, "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = connection._test_serialized_contents
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
