@@ -135,3 +135,14 @@ def test_invalid_progress_patch_is_400_and_changes_nothing(as_instructor, cohort
 
 def test_progress_of_an_unknown_chapter_is_404(as_instructor, cohort):
     assert as_instructor.patch(f"/api/cohorts/{cohort.slug}/progress/16/", {}, format="json").status_code == 404
+
+
+def test_cohort_list_and_detail_queries_do_not_grow_with_the_data(anon, django_assert_max_num_queries):
+    for n in range(10):
+        cohort = make_cohort(f"코호트 {n}")
+        make_question(make_section(cohort), "질문")
+        make_progress(cohort, 1 + n, theory=True)
+    with django_assert_max_num_queries(4):
+        assert len(anon.get("/api/cohorts/").json()["results"]) == 10
+    with django_assert_max_num_queries(10):
+        assert len(anon.get(f"/api/cohorts/{cohort.slug}/").json()["progress"]) == 15

@@ -275,3 +275,10 @@ def test_session_writes_need_the_csrf_token(instructor, section):
     assert response.status_code == 403
     question.refresh_from_db()
     assert question.answer == ""
+
+
+def test_list_queries_do_not_grow_with_the_page(anon, section, django_assert_max_num_queries):
+    for n in range(30):
+        make_question(section, f"질문 {n}", "답", chapter=1 + n % 15)
+    with django_assert_max_num_queries(6):
+        assert len(anon.get("/api/questions/?page_size=100").json()["results"]) == 30
