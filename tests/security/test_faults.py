@@ -175,7 +175,9 @@ def _snapshot(cohort):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test here: a plain flush would leave the
+# curriculum (a data migration) gone and content types re-created for the live-server tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_failing_halfway_leaves_the_cohort_exactly_as_it_was(tmp_path, settings):
     """The re-import updates the cohort row, then storing its image fails for real
     (the media folder is a plain file): everything is rolled back and no file is left."""
