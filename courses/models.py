@@ -112,6 +112,11 @@ class Cohort(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title, allow_unicode=True)[:100] or "cohort"
+        if not self._state.adding:
+            # Title, dates, visibility, invite link: every page showing them changes.
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -128,7 +133,29 @@ class Cohort(models.Model):
     def rotate_invite(self):
         self.invite_token = new_invite_token()
         self.save(update_fields=["invite_token", "updated_at"])
-        self.touch()  # instructors' pages show the link: their cached copies must not
+
+
+class CohortContent(models.Model):
+    """Something shown on a cohort's page: saving or deleting it gives the page a new version."""
+
+    class Meta:
+        abstract = True
+
+    def page_cohort(self):
+        """The cohort whose page shows this (None: no cohort page does)."""
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if cohort := self.page_cohort():
+            cohort.touch()
+
+    def delete(self, *args, **kwargs):
+        cohort = self.page_cohort()
+        result = super().delete(*args, **kwargs)
+        if cohort:
+            cohort.touch()
+        return result
 
 
 class Membership(models.Model):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import CohortContent
+
 
 class Chapter(models.Model):
     """One of the 15 chapters; its theory part is the book chapter."""
@@ -89,7 +91,7 @@ class ScheduleDayQuerySet(models.QuerySet):
         return own if own.exists() else self.default()
 
 
-class ScheduleDay(models.Model):
+class ScheduleDay(CohortContent):
     """A day of the plan: which theory and lab ranges it covers.
 
     Rows without a cohort are the default 3-day plan; a cohort may have its own.
@@ -116,6 +118,9 @@ class ScheduleDay(models.Model):
     def __str__(self):
         return f"{self.day}일차: {self.theory}"
 
+    def page_cohort(self):
+        return self.cohort if self.cohort_id else None
+
     def chapter_numbers(self):
         return range(self.first_chapter.number, self.last_chapter.number + 1)
 
@@ -125,7 +130,7 @@ class ProgressQuerySet(models.QuerySet):
         return self.filter(theory_done_at__isnull=False)
 
 
-class Progress(models.Model):
+class Progress(CohortContent):
     """Per cohort and chapter: theory and lab are completed separately (who and when)."""
 
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="progress")
@@ -158,6 +163,5 @@ class Progress(models.Model):
     def lab_done(self):
         return self.lab_done_at is not None
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.cohort.touch()
+    def page_cohort(self):
+        return self.cohort

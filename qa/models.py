@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from courses.models import CohortContent
 from mspt3.markdown import render_markdown
 
 # An answer that is only whitespace, empty bullets or "..." has not been given yet.
@@ -23,7 +24,7 @@ def content_digest(question: str, answer: str) -> str:
     return hashlib.sha256(f"{question}\x00{answer}".encode()).hexdigest()
 
 
-class Section(models.Model):
+class Section(CohortContent):
     """A topic section of a cohort's Q&A (``## Docker``, ``### Kubernetes``…)."""
 
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="sections")
@@ -41,12 +42,15 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.cohort} · {self.title}"
 
+    def page_cohort(self):
+        return self.cohort
+
     @property
     def heading_line(self):
         return self.heading or f"## {self.title}"
 
 
-class SectionExtra(models.Model):
+class SectionExtra(CohortContent):
     """Content of a section that is not a question: a summary board, a rule, a note.
 
     Shares the position sequence of the section's questions, so the export puts
@@ -74,6 +78,9 @@ class SectionExtra(models.Model):
 
         self.html = render_markdown(self.source, image_src=image_src_for(self.section.cohort_id))
         super().save(*args, **kwargs)
+
+    def page_cohort(self):
+        return self.section.cohort
 
 
 class QuestionQuerySet(models.QuerySet):

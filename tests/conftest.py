@@ -74,3 +74,13 @@ def chromium(django_db_setup):
 def media_in_tmp(settings, tmp_path):
     """Imported images land in a throw-away folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no page, throttle count or lockout leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -94,3 +94,39 @@ def test_rotating_the_invite_changes_the_token(cohort):
 def test_readable_str(cohort, student):
     assert str(cohort) == "MSP T3 - 공개 코호트"
     assert str(Membership.objects.get(cohort=cohort, user=student)).startswith("student — ")
+
+
+def test_saving_the_cohort_itself_gives_its_pages_a_new_version(cohort):
+    before = cohort.version
+    cohort.title = "MSP T3 - 새 이름"
+    cohort.save()
+    assert Cohort.objects.get(pk=cohort.pk).version == before + 1
+    cohort.rotate_invite()
+    assert Cohort.objects.get(pk=cohort.pk).version == before + 2
+
+
+def test_every_kind_of_page_content_bumps_the_version_when_saved_or_deleted(cohort):
+    from curriculum.models import Chapter, ScheduleDay
+    from qa.models import Section, SectionExtra
+
+    def version():
+        return Cohort.objects.get(pk=cohort.pk).version
+
+    chapter = Chapter.objects.get(number=1)
+    seen = [version()]
+    section = Section.objects.create(cohort=cohort, title="Helm", position=3)
+    seen.append(version())
+    section.title = "Helm 3"
+    section.save()
+    seen.append(version())
+    extra = SectionExtra.objects.create(section=section, source="---", position=1)
+    seen.append(version())
+    extra.delete()
+    seen.append(version())
+    day = ScheduleDay.objects.create(cohort=cohort, day=1, theory="x", first_chapter=chapter, last_chapter=chapter)
+    seen.append(version())
+    day.delete()
+    seen.append(version())
+    section.delete()
+    seen.append(version())
+    assert seen == sorted(set(seen)), seen
