@@ -20,10 +20,18 @@
   // enhanced (copy buttons, instructor tools), so it cannot be compared directly.
   var served = new Map();
 
+  // Instructors' tools carry CSRF tokens, masked afresh in every rendering: they
+  // must not make an unchanged question look changed.
+  var CSRF_VALUE = /(name="csrfmiddlewaretoken" value=")[^"]*"/g;
+
+  function markup(node) {
+    return node.outerHTML.replace(CSRF_VALUE, '$1"');
+  }
+
   function remember(root) {
-    if (root.id) served.set(root.id, root.outerHTML);
+    if (root.id) served.set(root.id, markup(root));
     root.querySelectorAll("[id]").forEach(function (node) {
-      served.set(node.id, node.outerHTML);
+      served.set(node.id, markup(node));
     });
   }
 
@@ -40,7 +48,7 @@
 
   function patchItem(current, fresh, changed) {
     if (current.hasAttribute("data-live-keep")) return current;
-    if (served.get(current.id) === fresh.outerHTML) return current;
+    if (served.get(current.id) === markup(fresh)) return current;
     return replaceNode(current, fresh, changed);
   }
 

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from qa.models import Question
-from tests.factories import make_cohort, make_progress, make_question, make_section
+from tests.browser.conftest import log_in, watch_for_errors
+from tests.factories import make_cohort, make_progress, make_question, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -177,3 +178,25 @@ def test_switching_to_english_translates_the_page_and_its_dates(page, live_serve
     page.wait_for_load_state("load")
     assert page.locator("#curriculum-heading").inner_text() == "Curriculum"
     assert "May 7, 2024" in page.locator(".cohort-facts").inner_text()
+
+
+def test_an_instructors_unchanged_questions_are_kept_when_another_question_arrives(
+    chromium, live_server, classroom
+):
+    teacher = make_user("teacher")
+    classroom["cohort"].memberships.create(user=teacher, role="instructor")
+    context = chromium.new_context(locale="ko-KR")
+    log_in(context, teacher, live_server)
+    page = context.new_page()
+    errors = watch_for_errors(page)
+    open_cohort(page, live_server, classroom["cohort"])
+    neighbour = Question.objects.get(question="도커 질문 0?")
+    # Their tools carry CSRF tokens that differ in every rendering; that alone is no change.
+    page.evaluate(f"window.keptNode = document.getElementById('q-{neighbour.pk}')")
+
+    new = make_question(classroom["docker"], "강사 화면에도 보이나요?")
+    page.wait_for_selector(f"#q-{new.pk}", timeout=LIVE_WAIT_MS)
+
+    assert page.evaluate(f"window.keptNode === document.getElementById('q-{neighbour.pk}')")
+    context.close()
+    assert errors == []
