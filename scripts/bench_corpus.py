@@ -24,9 +24,13 @@ _HEADING = re.compile(r"^#{1,6}\s*\S")
 _TITLE = re.compile(r"^#\s+\S")
 _TOP_BULLET = re.compile(r"^ ?[-*] +(\S.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-# Headings of the Q&A sections (a topic of the course), not the schedule or a summary board.
+# Headings of the Q&A sections (a topic of the course), not the schedule, a summary board,
+# a cheat-sheet or a list of links (the words the importer's parser reads the same way).
 _TOPIC = re.compile(r"docker|kubernetes|k8s|helm|도커|쿠버네티스", re.I)
-_NOT_TOPIC = re.compile(r"summary|요약|계획|schedule|playlist|설문", re.I)
+_NOT_TOPIC = re.compile(
+    r"summary|요약|정리|cheat|치트|계획|schedule|playlist|플레이\s*리스트|재생\s*목록|survey|설문|후기|참고|링크|\blinks?\b|reference",
+    re.I,
+)
 
 # How a repeated question is re-worded: the way students ask again on another day.
 _OPENERS = (
