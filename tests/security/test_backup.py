@@ -92,7 +92,7 @@ def test_archive_restored_into_an_empty_database_exports_the_same_site(site, tmp
 
     env = _fresh_env(tmp_path, "restore")
     _manage(env, "migrate", "--no-input", "-v0")
-    _manage(env, "loaddata", str(archive / "dump.json"))
+    _manage(env, "import_notes", "--archive", str(archive))
     again = tmp_path / "again"
     _manage(env, "export_notes", "--all", str(again))
     _same_tree(archive, again)

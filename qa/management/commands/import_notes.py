@@ -1,5 +1,8 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from qa.archive import restore_archive
 from qa.importer import import_notes_file
 from qa.notes import NotesError
 
@@ -11,12 +14,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("files", nargs="*", metavar="FILE")
         parser.add_argument("--cohort", metavar="SLUG", help="Cohort slug (default: derived from the title).")
         parser.add_argument("--private", action="store_true", help="Make the cohort private.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
+        parser.add_argument(
+            "--archive", metavar="DIR",
+            help="Restore a whole archive written by 'export_notes --all DIR' into an empty site.",
+        )
 
-    def handle(self, *args, files, cohort, private, dry_run, **options):
+    def handle(self, *args, files, cohort, private, dry_run, archive, **options):
+        if archive:
+            if files or cohort or private or dry_run:
+                raise CommandError("--archive DIR restores a whole site: give no FILE or other option with it")
+            try:
+                count = restore_archive(Path(archive))
+            except NotesError as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(f"restored {count} cohorts from {archive}")
+            return
+        if not files:
+            raise CommandError("give at least one notes FILE (or --archive DIR)")
         if cohort and len(files) > 1:
             raise CommandError("--cohort names one cohort: give a single FILE with it")
         failures = []
