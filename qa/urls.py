@@ -4,6 +4,7 @@ from qa import views, views_instructor, views_notes, views_search
 
 urlpatterns = [
     path("media/notes/<int:pk>", views.notes_image, name="notes-image"),
+    path("media/markdownx/<path:path>", views.uploaded_image, name="uploaded-image"),
     path("search/", views_search.search, name="search"),
     path("cohorts/<str:slug>/notes.md", views_notes.cohort_notes, name="cohort-notes"),
     path("cohorts/<str:slug>/questions/", views_instructor.question_create, name="question-create"),

@@ -1,8 +1,12 @@
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from courses.policy import can_view
+from mspt3.uploads import validate_image
 from qa.models import NotesImage
 
 
@@ -15,4 +19,26 @@ def notes_image(request, pk):
     response = FileResponse(image.file.open("rb"), content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600" if not image.cohort.is_public else "public, max-age=86400"
+    return response
+
+
+@require_safe
+def uploaded_image(request, path):
+    """An image an instructor uploaded with the markdown editor.
+
+    Stored under a random 128-bit name by mspt3.uploads, so the address itself is
+    the secret; the bytes are checked again so only a raster image is ever served.
+    """
+    name = f"{settings.MARKDOWNX_MEDIA_PATH.strip('/')}/{path}"
+    if ".." in path.split("/") or not default_storage.exists(name):
+        raise Http404
+    with default_storage.open(name) as stored:
+        data = stored.read()
+    try:
+        image = validate_image(data)
+    except ValidationError:
+        raise Http404 from None
+    response = HttpResponse(image.content, content_type=image.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400, immutable"
     return response

@@ -137,3 +137,27 @@ def test_markdownx_upload_is_refused_to_students(client, student, cohort):
     client.force_login(student)
     upload = SimpleUploadedFile("board.png", image_bytes("PNG"), content_type="image/png")
     assert client.post("/markdownx/upload/", {"image": upload}).status_code == 403
+
+
+def test_an_image_uploaded_with_the_markdown_editor_is_served_back_from_its_address(client, instructor, cohort):
+    client.force_login(instructor)
+    upload = SimpleUploadedFile("board.png", image_bytes("PNG"), content_type="image/png")
+    response = client.post("/markdownx/upload/", {"image": upload}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    url = response.json()["image_code"].split("](")[1].rstrip(")")
+    assert url.startswith("/media/markdownx/")
+    client.logout()
+    served = client.get(url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join([served.content]) == image_bytes("PNG")
+
+
+def test_the_editor_image_address_serves_nothing_but_checked_images(client, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("markdownx/2026/page.png", ContentFile(b"<svg onload=alert(1)></svg>"))
+    assert client.get("/media/markdownx/2026/page.png").status_code == 404
+    assert client.get("/media/markdownx/2026/missing.png").status_code == 404
+    assert client.get("/media/markdownx/../notes/x.png").status_code == 404
