@@ -112,12 +112,16 @@ class Cohort(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title, allow_unicode=True)[:100] or "cohort"
-        if not self._state.adding:
-            # Title, dates, visibility, invite link: every page showing them changes.
-            self.version += 1
+        changed = not self._state.adding
+        if changed:
+            # Title, dates, visibility, invite link: every page showing them changes. Counted
+            # in the database, since touch() may have raised it since this instance was loaded.
+            self.version = F("version") + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if changed:
+            self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return reverse("cohort", kwargs={"slug": self.slug})

@@ -130,3 +130,13 @@ def test_every_kind_of_page_content_bumps_the_version_when_saved_or_deleted(coho
     section.delete()
     seen.append(version())
     assert seen == sorted(set(seen)), seen
+
+
+def test_saving_a_stale_instance_never_moves_the_version_backwards(cohort):
+    stale = Cohort.objects.get(pk=cohort.pk)
+    for _ in range(3):
+        cohort.touch()
+    current = Cohort.objects.get(pk=cohort.pk).version
+    stale.notes = "메모"
+    stale.save()
+    assert stale.version == current + 1 == Cohort.objects.get(pk=cohort.pk).version
