@@ -57,14 +57,18 @@ def _program_and_year(cohort):
 
 @require_safe
 def cohort_detail(request, slug):
-    cohort = get_cohort_for_user(request.user, slug)
-    writer = can_write(request.user, cohort)
-    etag = _etag("page", cohort, writer, request.user.pk)
+    # Anonymous visitors' conditional and shared-page paths need only the ETag's
+    # columns; the whole cohort is loaded when the page is actually rendered.
+    anonymous = not request.user.is_authenticated
+    found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
+    writer = can_write(request.user, found)
+    etag = _etag("page", found, writer, request.user.pk)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
 
     def page_context():
+        cohort = _complete(found)
         return {
             "cohort": cohort,
             "can_write": writer,
@@ -73,11 +77,11 @@ def cohort_detail(request, slug):
             "live_etag": _etag("live", cohort, writer),
         }
 
-    if request.user.is_authenticated:
+    if not anonymous:
         response = render(request, "courses/cohort_detail.html", page_context())
     else:
         response = shared_page(request, "courses/cohort_detail.html", etag, page_context)
-    return _revalidated(response, etag, cohort)
+    return _revalidated(response, etag, found)
 
 
 @require_safe
@@ -111,6 +115,11 @@ def _etag(kind, cohort, writer, user_pk=None):
     return '"' + "-".join(str(p) for p in parts) + '"'
 
 
+def _complete(cohort):
+    """``cohort`` with every column, loading them only if a cheap lookup left some out."""
+    return Cohort.objects.get(pk=cohort.pk) if cohort.get_deferred_fields() else cohort
+
+
 def _revalidated(response, etag, cohort):
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True, private=not cohort.is_public)
@@ -124,10 +133,11 @@ def _flow_html(request, cohort, writer):
 
     def render_flow():
         today = timezone.localdate()
+        full = _complete(cohort)
         context = {
-            "cohort": cohort,
+            "cohort": full,
             "can_write": writer,
-            "flow": _notes_flow(cohort, today),
+            "flow": _notes_flow(full, today),
         }
         return render_to_string("courses/_flow.html", context, request=request)
 

@@ -351,6 +351,18 @@ def test_an_unchanged_cohort_page_answers_a_conditional_get_with_304(client, coh
     assert again.content == b""
 
 
+def test_an_anonymous_304_and_a_shared_page_hit_each_cost_one_query(
+    client, cohort, section, django_assert_num_queries
+):
+    question = make_question(section)
+    first = client.get(cohort_url(cohort))
+    with django_assert_num_queries(1):
+        assert client.get(cohort_url(cohort), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with django_assert_num_queries(1):
+        again = client.get(cohort_url(cohort))
+    assert again.status_code == 200 and f'id="q-{question.pk}"' in again.content.decode()
+
+
 def test_a_changed_cohort_page_gets_a_new_etag_and_a_full_answer(client, cohort, section):
     first = client.get(cohort_url(cohort))
     question = make_question(section, "새로 올라온 질문?")
