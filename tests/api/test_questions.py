@@ -176,6 +176,7 @@ def test_invalid_create_is_400_with_a_field_message_and_creates_nothing(as_instr
     }
     if body.get("section") == str(other_section.pk):
         body["section"] = other_section.pk
+    cohort.refresh_from_db()
     before = (Question.objects.count(), Section.objects.count(), cohort.version)
     response = as_instructor.post("/api/questions/", body, format="json")
     assert response.status_code == 400
