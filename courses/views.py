@@ -19,6 +19,7 @@ from mspt3.markdown import render_markdown
 from mspt3.pagecache import shared_page
 from qa.images import image_src_for
 from qa.models import Question
+from qa.notes.parser import lone_heading_text
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
 # Columns a live poll needs to decide between 304 and a new payload.
@@ -161,9 +162,15 @@ def _notes_flow(cohort, today):
         "schedule": {"kind": "schedule", "days": _schedule(cohort, today)},
     }
     flow = []
-    for block in cohort.notes_layout:
+    layout = cohort.notes_layout
+    for index, block in enumerate(layout):
         kind = block.get("kind")
-        if kind in blocks:
+        following = layout[index + 1].get("kind") if index + 1 < len(layout) else None
+        title = lone_heading_text(block.get("text", "")) if kind == "text" else None
+        if title and following == "schedule" and "schedule" in blocks:
+            # The notes' own heading of their plan (``##MSP T3 강의계획``) titles the schedule.
+            blocks["schedule"]["title"] = title
+        elif kind in blocks:
             flow.append(blocks.pop(kind))
         elif kind == "section":
             section = next((s for s in sections if s.title == block.get("title")), None)

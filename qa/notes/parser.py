@@ -62,6 +62,15 @@ def is_topic_heading(text: str) -> bool:
     return bool(_TOPIC.search(words)) and not _NOT_QA.search(words)
 
 
+def lone_heading_text(block: str) -> str | None:
+    """The text of a block that is one heading line (``## X``, or the notes' ``##X``), else None."""
+    lines = block.strip().splitlines()
+    if len(lines) != 1:
+        return None
+    match = re.fullmatch(r"#{1,6}\s*([^#\s].*?)\s*#*", lines[0])
+    return match.group(1) if match else None
+
+
 def is_struck(cell: str) -> bool:
     return bool(_STRUCK.fullmatch(cell.strip()))
 

@@ -420,3 +420,13 @@ def test_a_recreated_cohort_with_the_same_slug_never_matches_an_old_etag(client)
 def test_the_page_and_its_poll_refuse_writes(client, cohort):
     assert client.post(cohort_url(cohort)).status_code == 405
     assert client.post(live_url(cohort)).status_code == 405
+
+
+def test_the_notes_own_plan_heading_titles_the_schedule_instead_of_showing_as_stray_text(client, db):
+    from qa.importer import import_notes_text
+
+    notes = "# MSP T3 - 계획 제목\n\n##MSP T3 강의계획\n- 1일차\n  - 이론 : Docker overview ~ network\n"
+    cohort = import_notes_text(notes, slug="plan-title").cohort
+    page = client.get(cohort_url(cohort)).content.decode()
+    assert '<h2 id="schedule-heading">MSP T3 강의계획</h2>' in page
+    assert "##MSP" not in page

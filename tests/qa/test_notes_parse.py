@@ -245,3 +245,18 @@ def test_regenerated_question_style_is_bullet_then_indented_answer():
 def test_unmodelled_text_renders_the_same_when_written_back():
     text = read(FIXTURES / "variants.md")
     assert rendered(write_notes(parse_notes(text))) == rendered(text)
+
+
+@pytest.mark.parametrize(
+    "block,text",
+    [
+        ("##MSP T3 강의계획\n", "MSP T3 강의계획"),
+        ("\n\n## Plan ##\n\n", "Plan"),
+        ("plain text", None),
+        ("## a\n## b", None),
+    ],
+)
+def test_lone_heading_text_reads_one_heading_line_with_or_without_a_space(block, text):
+    from qa.notes.parser import lone_heading_text
+
+    assert lone_heading_text(block) == text
