@@ -27,3 +27,16 @@ def test_the_demo_cohort_page_and_a_chapter_page_answer(client):
     assert "/cohorts/demo/" in client.get("/").text
     assert client.get("/cohorts/demo/").status_code == 200
     assert client.get("/chapters/6/").status_code == 200
+
+
+def test_a_new_demo_cohort_is_running_from_the_day_it_is_loaded():
+    from datetime import date
+
+    import time_machine
+
+    with time_machine.travel(date(2026, 3, 2)):
+        call_command("load_demo")
+        assert list(Cohort.objects.running().values_list("slug", flat=True)) == ["demo"]
+    with time_machine.travel(date(2026, 3, 9)):
+        call_command("load_demo")  # a later sync keeps the dates it had
+        assert Cohort.objects.get(slug="demo").starts_on == date(2026, 3, 2)
