@@ -406,6 +406,15 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             "section__cohort", "chapter", "author"
         )
 
+    def paginate_queryset(self, queryset):
+        """Page over the keys, then load only that page's rows: the database sorts
+        thousands of small keys instead of thousands of rendered answers."""
+        keys = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        if keys is None:
+            return None
+        rows = queryset.order_by().in_bulk(keys)
+        return [rows[key] for key in keys]
+
     def list(self, request, *args, **kwargs):
         questions = self.filter_queryset(self.get_queryset())
         return conditional(request, self.list_etag(request, questions), lambda: super(QuestionViewSet, self).list(
