@@ -1,4 +1,3 @@
-import hashlib
 from datetime import timedelta
 from itertools import groupby
 
@@ -15,9 +14,7 @@ from django.views.decorators.http import require_safe
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
-from mspt3.markdown import render_markdown
 from mspt3.pagecache import shared_page
-from qa.images import image_src_for
 from qa.models import Question
 from qa.notes.parser import lone_heading_text
 
@@ -178,24 +175,12 @@ def _notes_flow(cohort, today):
                 sections.remove(section)
                 flow.append(_section_block(section))
         elif kind == "text" and block.get("text", "").strip():
-            flow.append({"kind": "verbatim", "html": _verbatim_html(cohort, block["text"]), "index": len(flow)})
+            flow.append({"kind": "verbatim", "html": block.get("html", ""), "index": len(flow)})
     flow = list(blocks.values()) + flow + [_section_block(s) for s in sections]
     # Instructors' quick entry goes just before the first Q&A section (or last, if none yet).
     first_section = next((i for i, block in enumerate(flow) if block["kind"] == "section"), len(flow))
     flow.insert(first_section, {"kind": "qa_start"})
     return flow
-
-
-def _verbatim_html(cohort, text):
-    """A block of the notes the site does not model (a playlist, a survey…), rendered
-    by the site's one renderer. The key is the text itself, so each block is rendered
-    once, however often the page is, and an edited block is simply a new key."""
-    digest = hashlib.sha256(f"{cohort.pk}\x00{text}".encode()).hexdigest()
-    return cache.get_or_set(
-        f"notes-block:{digest}",
-        lambda: render_markdown(text, image_src=image_src_for(cohort.pk)),
-        timeout=7 * 24 * 3600,
-    )
 
 
 def _section_block(section):

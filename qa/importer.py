@@ -26,8 +26,9 @@ from django.utils.text import slugify
 
 from courses.models import Cohort
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
+from mspt3.markdown import render_markdown
 from mspt3.uploads import ImageRejected, max_image_bytes, random_file_name, validate_image
-from qa.images import normalize_image_path
+from qa.images import image_src_for, normalize_image_path
 from qa.models import NotesImage, Question, Section, SectionExtra, content_digest
 from qa.notes import NotesContentError, NotesError, check_notes_text, find_chapter, parse_notes, read_notes_file
 from qa.notes import document as notes
@@ -96,11 +97,14 @@ class _DryRun(Exception):
     """Raised to roll back a dry run's transaction."""
 
 
-def _layout(document: notes.Document) -> list[dict]:
+def _layout(document: notes.Document, image_src) -> list[dict]:
+    """The document's blocks in order; text the site does not model is kept verbatim
+    (for the export) and rendered once, here (for the page)."""
     out = []
     for block in document.blocks:
         if isinstance(block, notes.Text):
-            out.append({"kind": "text", "text": block.text})
+            html = render_markdown(block.text, image_src=image_src) if block.text.strip() else ""
+            out.append({"kind": "text", "text": block.text, "html": html})
         elif isinstance(block, notes.Title):
             out.append({"kind": "title", "text": block.text, "title": block.title})
         elif isinstance(block, notes.Curriculum):
@@ -141,7 +145,7 @@ class _Importer:
         self.sections(cohort)
         self.progress(cohort)
         self.schedule(cohort)
-        cohort.notes_layout = _layout(self.document)
+        cohort.notes_layout = _layout(self.document, image_src_for(cohort.pk))
         cohort.save(update_fields=["notes_layout", "updated_at"])
         cohort.touch()
         questions = Question.objects.filter(section__cohort=cohort)

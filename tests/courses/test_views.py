@@ -258,16 +258,16 @@ def test_answers_show_their_stored_highlighted_html(client, cohort, section):
     assert '<pre class="highlight" data-lang="yaml">' in page
 
 
-def test_unmodelled_blocks_of_the_notes_are_shown_where_they_were(client, cohort):
-    docker, kubernetes = make_section(cohort, "Docker"), make_section(cohort, "Kubernetes")
-    cohort.notes_layout = [
-        {"kind": "title", "text": "# MSP T3\n", "title": "MSP T3"},
-        {"kind": "section", "title": "Docker", "gap": ""},
-        {"kind": "text", "text": "## 수업 플레이리스트\n\n- [노래 한 곡](https://example.com/song)\n"},
-        {"kind": "section", "title": "Kubernetes", "gap": ""},
-        {"kind": "text", "text": "\n\n"},
-    ]
-    cohort.save()
+def test_unmodelled_blocks_of_the_notes_are_shown_where_they_were(client, db):
+    from qa.importer import import_notes_text
+
+    notes = (
+        "# MSP T3 - 순서 확인\n\n## Docker\n\n- 도커 질문?\n  - 답\n\n"
+        "## 수업 플레이리스트\n\n- [노래 한 곡](https://example.com/song)\n\n"
+        "## Kubernetes\n\n- 쿠버 질문?\n  - 답\n\n\n"
+    )
+    cohort = import_notes_text(notes, slug="layout-order").cohort
+    docker, kubernetes = cohort.sections.get(title="Docker"), cohort.sections.get(title="Kubernetes")
 
     page = client.get(cohort_url(cohort)).content.decode()
 
@@ -277,11 +277,19 @@ def test_unmodelled_blocks_of_the_notes_are_shown_where_they_were(client, cohort
     assert page.count("notes-verbatim") == 1  # blank text blocks add nothing
 
 
-def test_unmodelled_blocks_cannot_inject_script(client, cohort):
-    cohort.notes_layout = [{"kind": "text", "text": '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n'}]
-    cohort.save()
+def test_unmodelled_blocks_are_rendered_once_at_import_and_cannot_inject_script(client, db):
+    from qa.importer import import_notes_text
+
+    notes = (
+        "# MSP T3 - 스크립트\n\n## 설문 요약\n\n<script>alert(1)</script>\n\n"
+        "<img src=x onerror=\"alert(2)\"> 남는 글\n"
+    )
+    cohort = import_notes_text(notes, slug="layout-script").cohort
+    stored = [block["html"] for block in cohort.notes_layout if block["kind"] == "text" and block["html"]]
+    assert any("남는 글" in html for html in stored)
     page = client.get(cohort_url(cohort)).content.decode()
     assert "<script>alert(1)" not in page and "onerror" not in page
+    assert "남는 글" in page
 
 
 def test_instructor_tools_are_loaded_only_for_those_who_may_write(client, cohort, instructor, student):
