@@ -36,11 +36,11 @@ def mark_completed(modeladmin, request, queryset):
     """Strike theory and lab through where not done yet; who and when are recorded as on the site."""
     now = timezone.now()
     for progress in queryset.select_related("chapter__lab", "cohort"):
-        if not progress.theory_done:
-            progress.theory_done_at, progress.theory_done_by = now, request.user
-        if not progress.lab_done and getattr(progress.chapter, "lab", None) is not None:
-            progress.lab_done_at, progress.lab_done_by = now, request.user
-        progress.save()
+        changed = progress.mark("theory", True, request.user, now)
+        if getattr(progress.chapter, "lab", None) is not None:
+            changed |= progress.mark("lab", True, request.user, now)
+        if changed:
+            progress.save()
 
 
 @admin.register(Progress)

@@ -248,11 +248,8 @@ class ProgressViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
             changed = False
             for part in ("theory", "lab"):
                 done = update.validated_data.get(f"{part}_done")
-                if done is None or done == getattr(progress, f"{part}_done"):
-                    continue
-                setattr(progress, f"{part}_done_at", now if done else None)
-                setattr(progress, f"{part}_done_by", request.user if done else None)
-                changed = True
+                if done is not None:
+                    changed |= progress.mark(part, done, request.user, now)
             if changed:
                 progress.save()
         response = Response(ProgressSerializer(progress).data)

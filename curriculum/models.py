@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CohortContent
@@ -162,6 +163,18 @@ class Progress(CohortContent):
     @property
     def lab_done(self):
         return self.lab_done_at is not None
+
+    def mark(self, part: str, done: bool, user=None, when=None) -> bool:
+        """Strike ``part`` ("theory" or "lab") through, or back, recording who and when.
+
+        A part already in that state keeps its first record. Returns whether
+        anything changed; the caller saves.
+        """
+        if getattr(self, f"{part}_done") == done:
+            return False
+        setattr(self, f"{part}_done_at", (when or timezone.now()) if done else None)
+        setattr(self, f"{part}_done_by", user if done else None)
+        return True
 
     def page_cohort(self):
         return self.cohort

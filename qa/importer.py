@@ -362,16 +362,10 @@ class _Importer:
                 continue
             progress = existing.pop(chapter.pk, None) or Progress(cohort=cohort, chapter=chapter)
             changed = progress.pk is None
-            if progress.theory_done != row.theory_done:
-                progress.theory_done_at = now if row.theory_done else None
-                progress.theory_done_by = self.user if row.theory_done else None
-                changed = True
-                self.report.progress_changed += 1
-            if progress.lab_done != row.lab_done:
-                progress.lab_done_at = now if row.lab_done else None
-                progress.lab_done_by = self.user if row.lab_done else None
-                changed = True
-                self.report.progress_changed += 1
+            for part, done in (("theory", row.theory_done), ("lab", row.lab_done)):
+                if progress.mark(part, done, self.user, now):
+                    changed = True
+                    self.report.progress_changed += 1
             if changed:
                 progress.save()
         for progress in existing.values():

@@ -148,9 +148,7 @@ def progress_toggle(request, slug, number, part):
     if part == "lab" and getattr(chapter, "lab", None) is None:
         return HttpResponseBadRequest(f"Chapter {number} has no lab.")
     progress, _created = Progress.objects.get_or_create(cohort=cohort, chapter=chapter)
-    if getattr(progress, f"{part}_done") != (done == "1"):
-        setattr(progress, f"{part}_done_at", timezone.now() if done == "1" else None)
-        setattr(progress, f"{part}_done_by", request.user if done == "1" else None)
+    if progress.mark(part, done == "1", request.user):
         progress.save()
     if _wants_fragment(request):
         done_at = getattr(progress, f"{part}_done_at")

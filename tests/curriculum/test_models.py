@@ -52,3 +52,21 @@ def test_chapter_numbers_stay_in_range():
 def test_readable_str(cohort):
     assert str(Chapter.objects.get(number=6)) == "06 Dockerfile Best Practice"
     assert str(make_progress(cohort, 6, theory=True)).endswith("CH06 · theory ✓ / lab")
+
+
+def test_marking_a_part_done_records_who_and_when_and_keeps_the_first_record(cohort, instructor, staff):
+    from datetime import datetime, timezone
+
+    first, later = datetime(2024, 1, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 2, 9, tzinfo=timezone.utc)
+    progress = Progress(cohort=cohort, chapter=Chapter.objects.get(number=6))
+    assert progress.mark("theory", True, instructor, first) is True
+    assert progress.mark("theory", True, staff, later) is False
+    assert (progress.theory_done_at, progress.theory_done_by) == (first, instructor)
+    assert not progress.lab_done
+
+
+def test_marking_a_part_back_clears_who_and_when(cohort, instructor):
+    progress = make_progress(cohort, 2, theory=True, lab=True)
+    assert progress.mark("lab", False, instructor) is True
+    assert (progress.lab_done_at, progress.lab_done_by) == (None, None)
+    assert progress.theory_done
