@@ -134,6 +134,11 @@ class Cohort(models.Model):
         day = on or timezone.localdate()
         return bool(self.starts_on and self.ends_on and self.starts_on <= day <= self.ends_on)
 
+    def course_day(self, on=None):
+        """Which day of the course ``on`` (today) is — 1, 2, 3 — or None when not running."""
+        day = on or timezone.localdate()
+        return (day - self.starts_on).days + 1 if self.is_running(day) else None
+
     def rotate_invite(self):
         self.invite_token = new_invite_token()
         self.save(update_fields=["invite_token", "updated_at"])

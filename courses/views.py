@@ -1,4 +1,3 @@
-from datetime import timedelta
 from itertools import groupby
 
 from django.core.cache import cache
@@ -199,7 +198,8 @@ def _curriculum(cohort):
 
 def _schedule(cohort, today):
     days = list(ScheduleDay.objects.for_cohort(cohort).select_related("first_chapter", "last_chapter"))
+    today_number = cohort.course_day(today)
     for day in days:
-        day.date = cohort.starts_on + timedelta(days=day.day - 1) if cohort.starts_on else None
-        day.is_today = cohort.is_running(today) and day.date == today
+        day.date = day.date_for(cohort)
+        day.is_today = day.day == today_number
     return days

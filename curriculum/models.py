@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -121,6 +123,10 @@ class ScheduleDay(CohortContent):
 
     def page_cohort(self):
         return self.cohort if self.cohort_id else None
+
+    def date_for(self, cohort):
+        """The calendar date of this day in ``cohort`` (None while it has no start date)."""
+        return cohort.starts_on + timedelta(days=self.day - 1) if cohort.starts_on else None
 
     def chapter_numbers(self):
         return range(self.first_chapter.number, self.last_chapter.number + 1)

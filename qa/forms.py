@@ -19,10 +19,9 @@ NEW_SECTION_PREFIX = "new:"
 
 def scheduled_today(cohort, on=None):
     """The ScheduleDay being taught on ``on`` (today): day N of a running cohort, else None."""
-    day = on or timezone.localdate()
-    if not cohort.is_running(day):
+    number = cohort.course_day(on)
+    if number is None:
         return None
-    number = (day - cohort.starts_on).days + 1
     return ScheduleDay.objects.for_cohort(cohort).filter(day=number).first()
 
 

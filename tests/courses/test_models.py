@@ -140,3 +140,9 @@ def test_saving_a_stale_instance_never_moves_the_version_backwards(cohort):
     stale.notes = "메모"
     stale.save()
     assert stale.version == current + 1 == Cohort.objects.get(pk=cohort.pk).version
+
+
+def test_course_day_counts_from_the_first_day_and_is_none_outside_the_dates():
+    cohort = make_cohort(starts_on=date(2024, 3, 4), ends_on=date(2024, 3, 6))
+    assert [cohort.course_day(date(2024, 3, d)) for d in (3, 4, 5, 6, 7)] == [None, 1, 2, 3, None]
+    assert make_cohort(starts_on=None, ends_on=None).course_day(date(2024, 3, 4)) is None

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -55,9 +57,9 @@ def test_readable_str(cohort):
 
 
 def test_marking_a_part_done_records_who_and_when_and_keeps_the_first_record(cohort, instructor, staff):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    first, later = datetime(2024, 1, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 2, 9, tzinfo=timezone.utc)
+    first, later = datetime(2024, 1, 1, 9, tzinfo=UTC), datetime(2024, 1, 2, 9, tzinfo=UTC)
     progress = Progress(cohort=cohort, chapter=Chapter.objects.get(number=6))
     assert progress.mark("theory", True, instructor, first) is True
     assert progress.mark("theory", True, staff, later) is False
@@ -70,3 +72,12 @@ def test_marking_a_part_back_clears_who_and_when(cohort, instructor):
     assert progress.mark("lab", False, instructor) is True
     assert (progress.lab_done_at, progress.lab_done_by) == (None, None)
     assert progress.theory_done
+
+
+def test_a_schedule_day_falls_on_the_cohorts_start_plus_its_number():
+    from datetime import date
+
+    cohort = make_cohort(starts_on=date(2024, 3, 4), ends_on=date(2024, 3, 6))
+    days = list(ScheduleDay.objects.for_cohort(cohort))
+    assert [d.date_for(cohort) for d in days] == [date(2024, 3, 4), date(2024, 3, 5), date(2024, 3, 6)]
+    assert days[0].date_for(make_cohort(starts_on=None, ends_on=None)) is None
