@@ -119,3 +119,13 @@ def test_readable_str(section):
     question = make_question(section, "질문입니다?")
     assert str(question) == "질문입니다?"
     assert str(section) == "MSP T3 - 공개 코호트 · Docker"
+
+
+def test_rendering_text_without_images_looks_up_no_images(section, django_assert_num_queries):
+    from mspt3.markdown import render_markdown
+    from qa.images import image_src_for
+
+    with django_assert_num_queries(0):
+        render_markdown("- 그림 없는 답변", image_src=image_src_for(section.cohort_id))
+    with django_assert_num_queries(1):
+        render_markdown("![a](img/a.png) ![b](img/b.png)", image_src=image_src_for(section.cohort_id))
