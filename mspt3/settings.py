@@ -39,9 +39,12 @@ INSTALLED_APPS = [
     "courses",
     "curriculum",
     "qa",
+    "filestore",
 ]
 
 MIDDLEWARE = [
+    "mspt3.requestlog.RequestLogMiddleware",
+    "mspt3.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mspt3.middleware.SecurityHeadersMiddleware",
     "mspt3.middleware.DatabaseUnavailableMiddleware",
@@ -109,8 +112,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Uploaded and imported images: on this machine's disk by default; "database" keeps
+# them in the database, so every replica serves the same files (see filestore/).
+MEDIA_STORAGES = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "database": "filestore.storage.DatabaseStorage",
+}
+_media_storage = envstr("DJANGO_MEDIA_STORAGE", "filesystem")
+if _media_storage not in MEDIA_STORAGES:
+    raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE={_media_storage!r} is not one of {', '.join(MEDIA_STORAGES)}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGES[_media_storage]},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -132,6 +144,21 @@ CACHES = {
         "LOCATION": envstr("DJANGO_CACHE_LOCATION", "mspt3"),
     }
 }
+# REDIS_URL moves every cache alias to one shared Redis, so all web processes
+# see the same pages, counters and throttles; each alias keeps its own key prefix.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"mspt3-{alias}",
+            # An unreachable Redis fails a request (and /readyz) in seconds instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+            **({"TIMEOUT": conf["TIMEOUT"]} if "TIMEOUT" in conf else {}),
+        }
+        for alias, conf in CACHES.items()
+    }
 
 # Security: production defaults, relaxed only by explicit environment values.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -186,9 +213,28 @@ MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 
+# DJANGO_LOG_FORMAT=json: every log line (one per request, from mspt3.requestlog,
+# and errors) is a JSON object on stdout, for a cluster's log collector.
+LOG_FORMAT = envstr("DJANGO_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} is not text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "mspt3.requestlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
+    "root": {
+        "handlers": ["stdout" if LOG_FORMAT == "json" else "console"],
+        "level": envstr("DJANGO_LOG_LEVEL", "WARNING"),
+    },
+    "loggers": {
+        "mspt3.request": {
+            "handlers": ["stdout"] if LOG_FORMAT == "json" else [],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        }
+    },
 }

@@ -6,6 +6,7 @@ from mspt3 import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     # The admin's password form is rate-limited like the site's own login page.
     path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
