@@ -14,12 +14,13 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN command -v msgfmt >/dev/null || \
     (apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*)
 # Dependencies first: this layer is rebuilt only when requirements.txt changes.
-# An offline build puts wheels in wheelhouse/ and passes PIP_NO_INDEX=1; pip is then removed.
+# An offline build puts wheels in wheelhouse/ and passes PIP_NO_INDEX=1. Then pip and
+# setuptools leave the venv: nothing is installed at run time.
 ARG PIP_NO_INDEX
 COPY requirements.txt wheelhous[e] /wheels/
 RUN python3 -m venv /opt/venv \
  && /opt/venv/bin/pip install --find-links /wheels -r /wheels/requirements.txt \
- && /opt/venv/bin/pip uninstall --yes --quiet pip
+ && /opt/venv/bin/pip uninstall --yes --quiet pip setuptools
 COPY . /app
 WORKDIR /app
 # A throw-away key: settings refuse to load without one when debug is off; nothing keeps it.

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install setup system-deps lint bench loadtest clean
+.PHONY: run test install setup system-deps lint bench loadtest image image-test clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ run: setup
 
 # Debian packages: gettext compiles the translations; Chromium (with CJK fonts) drives
 # the browser tests, since Playwright cannot download a browser of its own here.
+# docker.io and debootstrap build and run the image offline (make image-test); redis-server
+# is the shared cache of the two-instance tests; kubectl renders deploy/k8s/.
 system-deps:
-	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium && fc-list | grep -qi "noto.*cjk" || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium fonts-noto-cjk)
+	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium && fc-list | grep -qi "noto.*cjk" && \
+	  command -v dockerd >/dev/null && command -v debootstrap >/dev/null && command -v redis-server >/dev/null && \
+	  command -v kubectl >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium fonts-noto-cjk \
+	    docker.io debootstrap redis-server $$(command -v kubectl >/dev/null || echo kubectl))
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -48,9 +53,25 @@ bench: setup
 # Gunicorn + PostgreSQL on 127.0.0.1, concurrent writers, editors and pollers;
 # fails on any lost or duplicated write, silent overwrite or 5xx. Override the
 # database with LOADTEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>.
+# LOADTEST_ARGS=--two-instances: two gunicorns sharing PostgreSQL and Redis
+# (LOADTEST_REDIS_URL) behind a round-robin proxy, one of them killed mid-run.
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mspt3_load
+LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 loadtest: install
-	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL)
+	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --redis-url $(LOADTEST_REDIS_URL) $(LOADTEST_ARGS)
+
+# The container image. `make image` needs a registry and PyPI (the Dockerfile's defaults);
+# `make image-test` needs neither: it starts its own dockerd, builds from a local Debian
+# base and a host wheelhouse (cached in build/image-cache/), and tests the image against
+# PostgreSQL (IMAGE_TEST_DATABASE_URL, recreated) and Redis (IMAGE_TEST_REDIS_URL, emptied).
+IMAGE ?= mspt3:latest
+image:
+	docker build -t $(IMAGE) .
+
+IMAGE_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mspt3_image
+IMAGE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+image-test: install system-deps
+	$(PY) scripts/image_test.py --database-url $(IMAGE_TEST_DATABASE_URL) --redis-url $(IMAGE_TEST_REDIS_URL)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media wheelhouse build

@@ -18,8 +18,15 @@ the exit status is non-zero on any loss, any 5xx or a transport error.
 Bounded: a request budget and a deadline; it stops by itself and stops the
 server it started.
 
+With --two-instances, two gunicorns share the database and Redis (--redis-url)
+behind a round-robin proxy (scripts/roundrobin.py), and one of them is killed
+(SIGKILL) halfway through the writes. Clients resend a request the proxy lost
+with the dying instance (502), with the same Idempotency-Key; the only 5xx
+allowed are those 502s, and every accepted write must still be stored once.
+
     .venv/bin/python scripts/loadtest.py                 # PostgreSQL mspt3_load
     .venv/bin/python scripts/loadtest.py --small --database-url sqlite:///tmp/x.sqlite3
+    .venv/bin/python scripts/loadtest.py --two-instances --redis-url redis://127.0.0.1:6379/14
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
+
+from roundrobin import RoundRobinProxy
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -135,6 +144,28 @@ def wait_until_up(port: int, deadline: float) -> None:
     raise SystemExit("gunicorn did not answer /healthz in time")
 
 
+def start_gunicorn(env, workers) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "mspt3.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}",
+         "--log-level", "warning", "--timeout", "30"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    return server, port
+
+
+def kill_when(server, stats, accepted_writes, started) -> None:
+    """SIGKILL the instance (master and workers) once this many writes were accepted: a crash, not a stop."""
+    while server.poll() is None:
+        with stats.lock:
+            due = len(stats.accepted_keys) >= accepted_writes
+        if due:
+            os.killpg(server.pid, signal.SIGKILL)
+            stats.add("killed at (s)", round(time.monotonic() - started, 1))
+            return
+        time.sleep(0.05)
+
+
 # --- the drivers ---------------------------------------------------------------
 
 
@@ -177,6 +208,8 @@ class Stats:
 class Client:
     """One keep-alive connection to the server on loopback."""
 
+    resend_bad_gateway = False  # --two-instances: a 502 is a request lost with a killed instance
+
     def __init__(self, port, budget, stats, token=None):
         self.port, self.budget, self.stats, self.token = port, budget, stats, token
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -196,6 +229,10 @@ class Client:
                 self.conn.request(method, path, body=data, headers=headers)
                 response = self.conn.getresponse()
                 payload = response.read()
+                if response.status == 502 and self.resend_bad_gateway and not attempt:
+                    self.stats.status(method, 502)
+                    self.stats.add("resent after 502")
+                    continue
                 break
             except (http.client.HTTPException, OSError) as error:
                 self.conn.close()
@@ -319,6 +356,8 @@ def run(args) -> int:
         MSPT3_API_ANON_RATE="off",
         DJANGO_LOG_LEVEL="ERROR",  # 412s are expected here; keep the output to the counts
     )
+    if args.two_instances:
+        env.update(REDIS_URL=args.redis_url, DJANGO_MEDIA_STORAGE="database")
     fresh_database(args.database_url)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
@@ -326,16 +365,19 @@ def run(args) -> int:
         manage(env, "shell", "-c", SETUP % {"slug": COHORT_SLUG, "instructors": args.instructors, "shared": 3})
         .strip().splitlines()[-1]
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "mspt3.wsgi", "-w", str(args.workers), "-b", f"{HOST}:{port}",
-         "--log-level", "warning", "--timeout", "30"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    servers = [start_gunicorn(env, args.workers) for _ in range(2 if args.two_instances else 1)]
     stats = Stats()
     started = time.monotonic()
+    proxy = None
     try:
-        wait_until_up(port, time.monotonic() + 30)
+        for _server, port in servers:
+            wait_until_up(port, time.monotonic() + 30)
+        port = servers[0][1]
+        if args.two_instances:
+            proxy = RoundRobinProxy([p for _s, p in servers]).__enter__()
+            port, Client.resend_bad_gateway = proxy.port, True
+            half = args.instructors * args.questions // 2
+            threading.Thread(target=kill_when, args=(servers[1][0], stats, half, started), daemon=True).start()
         budget = Budget(args.max_requests, args.seconds)
         tokens, section, shared = setup["tokens"], setup["section"], setup["shared"]
         with ThreadPoolExecutor(max_workers=args.instructors * 3 + args.students) as pool:
@@ -353,8 +395,12 @@ def run(args) -> int:
             for job in jobs:
                 job.result()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if proxy:
+            proxy.__exit__(None, None, None)
+        for server, _port in servers:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     elapsed = time.monotonic() - started
 
     stored = json.loads(
@@ -382,6 +428,18 @@ def run(args) -> int:
         "unexpected": {k: v for k, v in stats.counts.items() if k.startswith(("unexpected", "twins with"))},
         "statuses": dict(sorted(stats.statuses.items())),
     }
+    allowed_5xx = 0
+    if proxy:
+        killed, survivor = servers[1][1], servers[0][1]
+        allowed_5xx = proxy.lost_in_flight[killed]
+        report["two instances"] = {
+            "killed after (s)": stats.counts["killed at (s)"] or "not killed: the writes ended first",
+            "responses relayed from the survivor / the killed one": [proxy.served[survivor], proxy.served[killed]],
+            "connections refused by the killed one (sent to the survivor)": proxy.skipped[killed],
+            "502: lost in flight on the killed one": proxy.lost_in_flight[killed],
+            "502: lost on the survivor": proxy.lost_in_flight[survivor],
+            "resent after 502": stats.counts["resent after 502"],
+        }
     print(json.dumps(report, ensure_ascii=False, indent=1))
     for error in stats.errors[:10]:
         print("transport error:", error, file=sys.stderr)
@@ -390,11 +448,13 @@ def run(args) -> int:
     ok = (
         found_once == len(stats.accepted_keys) > 0
         and not lost_edits
-        and stats.counts["5xx"] == 0
+        and stats.counts["5xx"] == allowed_5xx
+        and (not proxy or (stats.counts["killed at (s)"] and proxy.lost_in_flight[servers[0][1]] == 0))
         and not stats.errors
         and not report["unexpected"]
     )
-    print("OK: no loss, no 5xx" if ok else "FAILED: see counts above")
+    done = "OK: no loss, no 5xx" + (" but the killed instance's in-flight 502s" if proxy else "")
+    print(done if ok else "FAILED: see counts above")
     return 0 if ok else 1
 
 
@@ -413,6 +473,8 @@ def main(argv=None) -> int:
     parser.add_argument("--poll-tail", type=float, default=2, help="students keep polling this long after writers")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--small", action="store_true", help="a few seconds' worth (for the test suite)")
+    parser.add_argument("--two-instances", action="store_true", help="two gunicorns behind a proxy, one killed")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="the shared cache (--two-instances)")
     args = parser.parse_args(argv)
     if args.small:
         args.workers, args.instructors, args.students = min(args.workers, 2), 2, 4
