@@ -37,7 +37,7 @@ def redis_url() -> str:
     return os.environ.get("MSPT3_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _admin(url):
+def admin_connection(url):
     import psycopg
 
     return psycopg.connect(urlparse(url)._replace(path="/postgres").geturl(), autocommit=True)
@@ -46,13 +46,13 @@ def _admin(url):
 def create_database(purpose: str) -> str:
     base = urlparse(postgres_server_url())
     url = base._replace(path=f"/{base.path.lstrip('/')}_{purpose}_{secrets.token_hex(3)}").geturl()
-    with _admin(url) as admin:
+    with admin_connection(url) as admin:
         admin.execute(f'CREATE DATABASE "{urlparse(url).path.lstrip("/")}"')
     return url
 
 
 def drop_database(url: str) -> None:
-    with _admin(url) as admin:
+    with admin_connection(url) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{urlparse(url).path.lstrip("/")}" WITH (FORCE)')
 
 
@@ -84,6 +84,7 @@ def manage(env, *args) -> str:
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on (the socket that found it is closed again)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -103,11 +104,11 @@ class Instance:
             stderr=subprocess.DEVNULL,
         )
 
-    def wait_ready(self, seconds=60):
+    def wait_ready(self, probe="/readyz", seconds=60):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                if Visitor(self).get("/readyz").status == 200:
+                if Visitor(self).get(probe).status == 200:
                     return
             except OSError:
                 pass

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,29 @@ def test_a_bad_debug_value_stops_start_up_with_its_name():
     result = _settings_in_subprocess({"DJANGO_DEBUG": "sometimes"}, "s.DEBUG")
     assert result.returncode != 0
     assert "DJANGO_DEBUG='sometimes' is not a boolean" in result.stderr
+
+
+def test_redis_url_moves_every_cache_alias_to_redis_each_with_its_own_prefix():
+    expr = "__import__('json').dumps({a: [c['BACKEND'], c['LOCATION'], c['KEY_PREFIX']] for a, c in s.CACHES.items()})"
+    result = _settings_in_subprocess({"DJANGO_DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379/3"}, expr)
+    assert result.returncode == 0, result.stderr
+    caches = json.loads(result.stdout)
+    assert caches
+    assert {tuple(c[:2]) for c in caches.values()} == {
+        ("django.core.cache.backends.redis.RedisCache", "redis://cache.internal:6379/3")
+    }
+    assert len({c[2] for c in caches.values()}) == len(caches)  # no two aliases share keys
+
+
+def test_without_redis_url_the_embedded_cache_stays():
+    result = _settings_in_subprocess({"DJANGO_DEBUG": "1"}, "{c['BACKEND'] for c in s.CACHES.values()}")
+    assert "RedisCache" not in result.stdout and result.returncode == 0
+
+
+def test_media_storage_is_the_disk_by_default_the_database_on_request_and_nothing_else():
+    backend = "s.STORAGES['default']['BACKEND']"
+    assert _settings_in_subprocess({"DJANGO_DEBUG": "1"}, backend).stdout.strip().endswith("FileSystemStorage")
+    database = _settings_in_subprocess({"DJANGO_DEBUG": "1", "DJANGO_MEDIA_STORAGE": "database"}, backend)
+    assert database.stdout.strip() == "filestore.storage.DatabaseStorage"
+    wrong = _settings_in_subprocess({"DJANGO_DEBUG": "1", "DJANGO_MEDIA_STORAGE": "s3"}, backend)
+    assert wrong.returncode != 0 and "DJANGO_MEDIA_STORAGE='s3' is not one of filesystem, database" in wrong.stderr
