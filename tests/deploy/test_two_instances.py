@@ -3,11 +3,13 @@ PostgreSQL and Redis. Whatever one instance does, the other must show at once.""
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 import redis
 
-from tests.deploy.instances import Instance, Visitor, create_database, drop_database, manage, redis_url, site_env
+from tests.deploy.instances import ROOT, Instance, Visitor, create_database, drop_database, manage, redis_url, site_env
 from tests.security.images import image_bytes
 
 pytestmark = pytest.mark.integration
@@ -129,3 +131,37 @@ def test_an_image_uploaded_through_a_is_served_by_b(site):
     url = re.fullmatch(r"!\[\]\((/media/markdownx/[^)]+\.png)\)", json.loads(uploaded.body)["image_code"]).group(1)
     served = Visitor().get(url, b)
     assert served.status == 200 and served.body == png and served.headers["content-type"] == "image/png"
+
+
+def test_the_load_test_against_both_with_one_killed_loses_no_accepted_write():
+    """scripts/loadtest.py --two-instances in small: writers, editors and pollers through a
+    round-robin proxy; one instance is SIGKILLed halfway. Only its in-flight requests may 502."""
+    database = create_database("load")
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "scripts/loadtest.py",
+                "--small",
+                "--two-instances",
+                "--database-url",
+                database,
+                "--redis-url",
+                redis_url(),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        drop_database(database)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads(result.stdout[result.stdout.index("{") : result.stdout.rindex("}") + 1])
+    two = report["two instances"]
+    assert isinstance(two["killed after (s)"], float)  # it was killed while writes were still coming
+    assert report["writes accepted (201, distinct keys)"] > 0
+    assert report["found exactly once in the database"] == report["writes accepted (201, distinct keys)"]
+    assert report["5xx"] == two["502: lost in flight on the killed one"] and two["502: lost on the survivor"] == 0
+    assert two["connections refused by the killed one (sent to the survivor)"] > 0
+    assert report["transport errors"] == 0 and report["edits lost (silently overwritten)"] == 0
