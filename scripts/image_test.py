@@ -116,8 +116,9 @@ class Dockerd:
     def docker(self, *args, **kwargs) -> subprocess.CompletedProcess:
         return run(DOCKER, *args, env=self.env, **kwargs)
 
-    def stop(self):
-        """SIGTERM to dockerd (it stops its containerd and containers), SIGKILL after 30 s."""
+    def stop(self) -> list[str]:
+        """SIGTERM to dockerd (it stops its containerd and containers), SIGKILL after 30 s;
+        returns the PIDs of any of its processes still running."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -126,7 +127,13 @@ class Dockerd:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
-        shutil.rmtree(self.run_dir, ignore_errors=True)
+        # dockerd leaves its default network namespace bind-mounted in the exec root.
+        for mount in sorted(self.run_dir.glob("exec/netns/*")):
+            subprocess.run(["umount", str(mount)], capture_output=True)
+        # Its containerd and shims name the exec root on their command lines: none may be left.
+        leftovers = subprocess.run(["pgrep", "-f", str(self.run_dir)], capture_output=True, text=True).stdout.split()
+        shutil.rmtree(self.run_dir)
+        return leftovers
 
 
 # --- base images and wheelhouse ------------------------------------------------
@@ -470,8 +477,11 @@ def main(argv=None) -> int:
         return 1
     finally:
         subprocess.run([DOCKER, "rm", "-f", container], env=dockerd.env, capture_output=True)
-        dockerd.stop()
+        leftovers = dockerd.stop()
         drop_database(args.database_url)
+    if leftovers:
+        print(f"image test FAILED: processes of the test's dockerd still run: {leftovers}", file=sys.stderr)
+        return 1
     report["total (s)"] = round(time.monotonic() - started, 1)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
