@@ -209,6 +209,15 @@ def pending_queue(request):
     return render(request, "qa/pending.html", {"items": items})
 
 
+@require_safe
+def offline_worker(request):
+    """The service worker that lets instructors reload a cohort page while offline (see
+    static/js/quick_entry.js). Served from the site's root so its scope can cover /cohorts/."""
+    response = render(request, "qa/offline-worker.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def _require_instructor(view):
     """markdownx's views, for instructors (and staff) only."""
 
