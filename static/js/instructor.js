@@ -123,6 +123,54 @@
     });
   }
 
+  // --- Drafts of edits: what is typed in an edit form is kept in localStorage (per user and
+  // question) until it is saved, so Escape, Cancel or a reload never discards a half-written
+  // answer; opening that editor again brings it back, with a note and a way to discard it. ---
+
+  function editDraftKey(form) {
+    var path = new URL(form.action, window.location.href).pathname;
+    return "mspt3:edit-draft:" + (document.body.dataset.user || "") + ":" + path;
+  }
+
+  function restoreEditDraft(form) {
+    var draft = load(editDraftKey(form), null);
+    var stored = formFields(form);
+    if (!draft || JSON.stringify(draft.fields) === JSON.stringify(stored)) return;
+    function fill(fields) {
+      Object.keys(fields).forEach(function (name) {
+        var field = form.elements[name];
+        if (field && field.type !== "file") field.value = fields[name];
+      });
+    }
+    // The draft's revision comes back with it: saving it over a newer one is a conflict, as it should be.
+    fill(draft.fields);
+    var note = document.createElement("p");
+    note.className = "draft-restored";
+    note.setAttribute("role", "status");
+    note.dataset.draftRestored = "";
+    note.textContent = (form.dataset.restoredLabel || "Your unsaved text is back.") + " ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.textContent = form.dataset.discardLabel || "Discard it";
+    discard.addEventListener("click", function () {
+      fill(stored);
+      form.querySelectorAll("textarea").forEach(function (area) { area.dispatchEvent(new Event("input")); });
+      store(editDraftKey(form), null);
+      note.remove();
+    });
+    note.appendChild(discard);
+    form.prepend(note);
+  }
+
+  function keepEditDrafts(root, restore) {
+    root.querySelectorAll("[data-edit-form]").forEach(function (form) {
+      if (restore) restoreEditDraft(form);
+      form.addEventListener("input", function () {
+        store(editDraftKey(form), { fields: formFields(form) });
+      });
+    });
+  }
+
   // --- Editing in a dialog (outside the live-patched flow, so a poll never wipes what is typed) ---
 
   var dialog = null;
@@ -148,6 +196,7 @@
         var box = editDialog();
         var slot = box.querySelector("[data-edit-slot]");
         slot.innerHTML = html;
+        keepEditDrafts(slot, true);
         bindPreviews(slot);
         box.showModal();
         var first = slot.querySelector("textarea");
@@ -163,6 +212,7 @@
       .then(function (response) {
         return response.text().then(function (html) {
           if (response.ok) {
+            store(editDraftKey(form), null);
             if (pendingItem) {
               answeredFromQueue(pendingItem);
             } else {
@@ -171,6 +221,7 @@
             }
           } else if (response.status === 400 || response.status === 409) {
             slot.innerHTML = html; // the form with its errors, or both texts and a merge form
+            keepEditDrafts(slot, false); // a merge form starts from the newer revision: nothing to restore
             bindPreviews(slot);
           } else {
             throw new Error("HTTP " + response.status);
@@ -290,5 +341,6 @@
     errorText: errorText, showQuestion: showQuestion,
   };
   fillSectionChoices(document);
+  keepEditDrafts(document, true);
   bindPreviews(document);
 })();
