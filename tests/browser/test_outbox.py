@@ -228,3 +228,15 @@ def test_from_page_load_to_a_logged_question(desk):
     print(f"\npage load → question in the database: {elapsed:.2f} s, 1 click + {presses} key presses "
           f"(first load {desk['loaded']:.2f} s)")
     assert Question.objects.get().question == "설치 없이 로그를 보려면?"
+
+
+def test_the_offline_copy_of_a_private_page_is_dropped_once_someone_else_uses_the_browser(desk, live_server):
+    page = desk["page"]
+    wait_until_kept_for_offline(page)
+    page.context.clear_cookies()  # signed out (or the session ended): the next page is anyone's
+    page.goto(f"{live_server.url}/")
+    gone = "() => caches.open('mspt3-offline').then(c => c.keys()).then(keys => keys.length === 0)"
+    page.wait_for_function(gone, timeout=5000)
+    page.context.set_offline(True)
+    with pytest.raises(Exception, match="net::ERR_"):
+        page.goto(f"{live_server.url}{desk['cohort'].get_absolute_url()}")
