@@ -115,7 +115,9 @@
       box.className = "outbox-editor";
       box.appendChild(textBox("question", entry.fields.question, label("questionLabel", "Question")));
       box.appendChild(textBox("answer", entry.fields.answer, label("answerLabel", "Answer")));
-      box.appendChild(button(label("saveLabel", "Save"), function () {
+      var actions = document.createElement("span");
+      actions.className = "outbox-editor-actions";
+      actions.appendChild(button(label("saveLabel", "Save"), function () {
         var text = box.querySelector("[name=question]").value;
         if (!text.trim()) return box.querySelector("[name=question]").focus();
         var reply = box.querySelector("[name=answer]").value;
@@ -127,13 +129,13 @@
         render();
         flush();
       }));
-      box.appendChild(button(label("cancelLabel", "Cancel"), function () {
+      actions.appendChild(button(label("cancelLabel", "Cancel"), function () {
         delete editing[entry.key];
         render();
         flush();
       }));
+      box.appendChild(actions);
       item.appendChild(box);
-      box.querySelector("textarea").focus();
     }
 
     function outboxItem(entry) {
@@ -143,6 +145,7 @@
       var text = document.createElement("span");
       text.className = "outbox-text";
       text.textContent = entry.fields.question;
+      text.hidden = Boolean(editing[entry.key]); // the editor shows it
       item.appendChild(text);
       if (entry.rejected) {
         var why = document.createElement("span");
@@ -158,6 +161,7 @@
         tools.appendChild(button(label("editLabel", "Edit"), function () {
           editing[entry.key] = true;
           render();
+          list.querySelector("[data-outbox-key='" + entry.key + "'] textarea").focus();
         }));
         tools.appendChild(button(label("deleteLabel", "Delete"), function () {
           update(entry.key, function () { return null; });

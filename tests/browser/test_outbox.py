@@ -174,6 +174,7 @@ def test_an_outbox_entry_can_be_edited_and_another_deleted_while_offline(desk):
 
     items.nth(1).get_by_role("button", name="편집").click()
     editor = items.nth(1).locator(".outbox-editor")
+    assert page.evaluate("() => document.activeElement.closest('.outbox-editor') !== null")
     editor.locator("textarea[name=question]").fill("두 번째(고침): 볼륨 데이터는 어디에?")
     editor.locator("textarea[name=answer]").fill("`docker volume inspect`")
     editor.get_by_role("button", name="저장").click()
