@@ -25,16 +25,28 @@ run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian packages: gettext compiles the translations; Chromium (with CJK fonts) drives
-# the browser tests, since Playwright cannot download a browser of its own here.
-# docker.io and debootstrap build and run the image offline (make image-test); redis-server
-# is the shared cache of the two-instance tests; kubectl renders deploy/k8s/.
+# Debian packages the site and its tests need, each as package:file-it-installs; a package is
+# installed only when its file is missing, so this is cheap to run every time. gettext compiles
+# the translations; Chromium (with CJK fonts) drives the browser tests, since Playwright cannot
+# download a browser of its own here; wrk loads the server in `make bench` and tests/test_bench.py;
+# docker.io and debootstrap build and run the image offline (make image-test); redis-server is the
+# shared cache of the two-instance tests; kubectl renders deploy/k8s/.
+SYSTEM_DEPS := \
+  gettext:/usr/bin/msgfmt \
+  chromium:/usr/bin/chromium \
+  fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+  wrk:/usr/bin/wrk \
+  docker.io:/usr/sbin/dockerd \
+  debootstrap:/usr/sbin/debootstrap \
+  redis-server:/usr/bin/redis-server \
+  kubectl:/usr/bin/kubectl
+
 system-deps:
-	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium && fc-list | grep -qi "noto.*cjk" && \
-	  command -v dockerd >/dev/null && command -v debootstrap >/dev/null && command -v redis-server >/dev/null && \
-	  command -v kubectl >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium fonts-noto-cjk \
-	    docker.io debootstrap redis-server $$(command -v kubectl >/dev/null || echo kubectl))
+	@missing=""; for dep in $(SYSTEM_DEPS); do test -e "$${dep#*:}" || missing="$$missing $${dep%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -47,7 +59,6 @@ test: setup lint
 # (127.0.0.1:5432, its own database mspt3_bench), loaded with wrk; writes
 # docs/benchmarks.md. BENCH_ARGS passes options, e.g. BENCH_ARGS=--sqlite-only.
 bench: setup
-	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Gunicorn + PostgreSQL on 127.0.0.1, concurrent writers, editors and pollers;

@@ -13,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from mspt3.conditional import is_not_modified
+from mspt3.conditional import IdempotencyKeyReused, is_not_modified, request_fingerprint
 
 
 class ApiPagination(PageNumberPagination):
@@ -65,6 +65,19 @@ class PreconditionFailed(exceptions.APIException):
         )
 
 
+class KeyReusedError(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+
+def body_fingerprint(request) -> str:
+    """The fingerprint of an API request's parsed body (JSON, form or multipart alike)."""
+    data = request.data
+    if hasattr(data, "lists"):
+        data = {name: values for name, values in data.lists()}
+    return request_fingerprint("api", request.path, data)
+
+
 class ApiViewMixin:
     """Limits and headers common to the API's views."""
 
@@ -87,6 +100,8 @@ class ApiViewMixin:
             raise RequestTooLarge(f"The request body may be at most {self.max_body_bytes()} bytes.")
 
     def handle_exception(self, exc):
+        if isinstance(exc, IdempotencyKeyReused):
+            exc = KeyReusedError(str(exc))
         if isinstance(exc, PreconditionFailed):
             return exc.response()
         return super().handle_exception(exc)
@@ -172,6 +187,12 @@ THROTTLED = error_response(
     "Too many anonymous requests from this address; retry after `Retry-After` seconds.",
     "Request was throttled. Expected available in 12 seconds.",
     429,
+)
+KEY_REUSED = error_response(
+    "This Idempotency-Key was already used by you for a different request (another body or cohort): "
+    "nothing was created. A key names one request; send a new key for a new question.",
+    str(IdempotencyKeyReused()),
+    422,
 )
 TOO_LARGE = error_response("The request body is too large.", "The request body may be at most 1048576 bytes.", 413)
 UNSUPPORTED_MEDIA = error_response(

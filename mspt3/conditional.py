@@ -9,11 +9,16 @@ and an entity tag, so a form view can use them as easily as a viewset:
   (If-Match); answer 412 and change nothing.
 - ``idempotency_key(request, user)``: the Idempotency-Key of a POST, scoped
   to the user, ready to store in a unique column.
+- ``request_fingerprint(*parts)`` and ``check_same_request(stored, fingerprint)``:
+  a key names one request; the same key with another body is refused
+  (IdempotencyKeyReused, 422, as the IETF Idempotency-Key draft says), never
+  replayed as if it were the first.
 - ``tag_for(*parts)``: a strong ETag for anything computed from ``parts``
   (list pages, collections), so it changes whenever any part changes.
 """
 
 import hashlib
+import json
 import re
 
 from django.utils.http import parse_etags
@@ -26,6 +31,16 @@ _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}")
 
 class InvalidIdempotencyKey(ValueError):
     """The Idempotency-Key header is present but not a usable key."""
+
+
+class IdempotencyKeyReused(ValueError):
+    """The Idempotency-Key was already used for a request with a different body or target."""
+
+    def __init__(self):
+        super().__init__(
+            f"This {IDEMPOTENCY_HEADER} was already used for a different request (another body or cohort). "
+            "Nothing was created: send a new key for a new question."
+        )
 
 
 def tag_for(*parts) -> str:
@@ -84,3 +99,21 @@ def idempotency_key(request, user) -> str | None:
             f"{IDEMPOTENCY_HEADER} must be 1–{IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters without spaces."
         )
     return f"{user.pk}:{key}"
+
+
+def request_fingerprint(*parts) -> str:
+    """A digest of what a request asks for (target and body), stored with its idempotency key.
+
+    Canonical JSON, so the same fields in another order are the same request.
+    """
+    canonical = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_same_request(stored: str, fingerprint: str) -> None:
+    """Raise IdempotencyKeyReused unless ``fingerprint`` is the one stored with the key.
+
+    Keys stored before fingerprints existed (``stored`` empty) replay as they did.
+    """
+    if stored and stored != fingerprint:
+        raise IdempotencyKeyReused()

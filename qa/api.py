@@ -39,17 +39,20 @@ from mspt3.api_support import (
     ETAG_HEADER,
     IF_MATCH,
     IF_NONE_MATCH,
+    KEY_REUSED,
     READ_ERRORS,
     WRITE_ERRORS,
     ApiViewMixin,
     PreconditionFailed,
     RequestTooLarge,
+    body_fingerprint,
     conditional,
     precondition_failed_response,
 )
 from mspt3.conditional import (
     IDEMPOTENCY_HEADER,
     InvalidIdempotencyKey,
+    check_same_request,
     has_if_match,
     idempotency_key,
     if_match_failed,
@@ -312,8 +315,9 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="Any 1–80 printable ASCII characters naming this request (e.g. a UUID). A retry with the same "
-    "key by the same user creates nothing and answers 201 with the question the first request created "
-    "(as it is now), plus `Idempotent-Replayed: true`.",
+    "key and the same body by the same user creates nothing and answers 201 with the question the first "
+    "request created (as it is now), plus `Idempotent-Replayed: true`; the same key with another body "
+    "(or cohort) is 422.",
     examples=[OpenApiExample("A UUID", value="6f1c2a9e-4b7d-4c11-9d3e-2f8a5b0c7e41")],
 )
 QUESTION_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The question's id.")
@@ -362,7 +366,7 @@ STALE = precondition_failed_response(QuestionSerializer)
         "response creates nothing twice.",
         parameters=[IDEMPOTENCY_KEY, ETAG_HEADER],
         request=QuestionWriteSerializer,
-        responses={201: QuestionSerializer, **WRITE_ERRORS, 429: READ_ERRORS[429]},
+        responses={201: QuestionSerializer, **WRITE_ERRORS, 422: KEY_REUSED, 429: READ_ERRORS[429]},
         examples=[*WRITE_EXAMPLES, RESPONSE_EXAMPLE],
     ),
     update=extend_schema(
@@ -446,7 +450,8 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             key = idempotency_key(request, request.user)
         except InvalidIdempotencyKey as error:
             raise ValidationError({IDEMPOTENCY_HEADER: [str(error)]}) from None
-        if key and (replay := self.replay(request, key)):
+        fingerprint = body_fingerprint(request) if key else ""
+        if key and (replay := self.replay(key, fingerprint)):
             return replay
         writer = QuestionWriteSerializer(data=request.data, context={"request": request})
         writer.is_valid(raise_exception=True)
@@ -454,20 +459,22 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             with transaction.atomic():
                 question = writer.apply(Question(author=request.user, origin=Question.Origin.SITE))
                 question.idempotency_key = key
+                question.idempotency_fingerprint = fingerprint
                 question.save()
         except IntegrityError:
             # Only the idempotency key is unique here: a concurrent twin with the
             # same key won the race (answer with its result), or the key belongs
             # to a question this user can no longer see.
-            if replay := self.replay(request, key):
+            if replay := self.replay(key, fingerprint):
                 return replay
             raise ValidationError({IDEMPOTENCY_HEADER: ["This key was already used."]}) from None
         return self.saved(question, status.HTTP_201_CREATED)
 
-    def replay(self, request, key):
+    def replay(self, key, fingerprint):
         first = self.get_queryset().filter(idempotency_key=key).first()
         if first is None:
             return None
+        check_same_request(first.idempotency_fingerprint, fingerprint)
         response = self.saved(first, status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response

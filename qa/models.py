@@ -157,6 +157,9 @@ class Question(models.Model):
     source_text = models.TextField(blank=True, editable=False)
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    # What the request that used the key asked for (mspt3.conditional.request_fingerprint):
+    # the same key with another body is refused, not answered with this question.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Bumped on every save; the ETag / If-Match token for concurrent edits.
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,6 +17,7 @@ urlpatterns = [
         name="progress-toggle",
     ),
     path("pending/", views_instructor.pending_queue, name="pending"),
+    path("offline-worker.js", views_instructor.offline_worker, name="offline-worker"),
     # markdownx's endpoints, behind the instructors-only policy (names kept for its widget).
     path("markdownx/markdownify/", views_instructor.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", views_instructor.markdown_upload, name="markdownx_upload"),

@@ -18,7 +18,13 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
 from curriculum.models import Chapter, Progress
-from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
+from mspt3.conditional import (
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    check_same_request,
+    idempotency_key,
+    request_fingerprint,
+)
 from mspt3.uploads import ValidatedImageForm
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import Question, StaleEdit
@@ -59,30 +65,54 @@ def _form_response(request, form, *, action, question=None, cohort=None, status=
     return render(request, template, context, status=status)
 
 
+# The fields of a quick entry that make it this question and not another.
+_ENTRY_FIELDS = ("question", "section", "chapter", "answer")
+
+
+def _entry_fingerprint(request, cohort):
+    return request_fingerprint("site", cohort.pk, {name: request.POST.get(name, "") for name in _ENTRY_FIELDS})
+
+
+def _replay(request, key, fingerprint):
+    """The question a first request with ``key`` created, if the caller may still change it now
+    (404/403 from the policy otherwise); IdempotencyKeyReused if that request asked for another one."""
+    first = Question.objects.filter(idempotency_key=key).only("pk", "idempotency_fingerprint").first()
+    if first is None:
+        return None
+    question = get_question_for_user(request.user, first.pk, write=True)
+    check_same_request(question.idempotency_fingerprint, fingerprint)
+    return _question_response(request, question)
+
+
 @require_POST
 def question_create(request, slug):
-    """Log a question. A retry carrying the same Idempotency-Key gets the first one back (200)."""
+    """Log a question. A retry carrying the same Idempotency-Key gets the first one back (200);
+    the same key with another question or cohort is refused (422)."""
     cohort = get_cohort_for_user(request.user, slug, write=True)
     try:
         key = idempotency_key(request, request.user)
     except InvalidIdempotencyKey as error:
         return HttpResponseBadRequest(str(error))
-    replay = Question.objects.filter(idempotency_key=key).select_related("section__cohort").first() if key else None
-    if replay:
-        return _question_response(request, replay)
-    form = QuickEntryForm(request.POST, cohort=cohort)
-    if not form.is_valid():
-        return _form_response(request, form, action=request.path, cohort=cohort, status=400)
-    form.instance.author = request.user
-    form.instance.idempotency_key = key
+    fingerprint = _entry_fingerprint(request, cohort) if key else ""
     try:
-        with transaction.atomic():
-            question = form.save()
-    except IntegrityError:
-        # Two copies of one submission raced; the other one won.
-        if key and (replay := Question.objects.filter(idempotency_key=key).first()):
-            return _question_response(request, replay)
-        raise
+        if key and (replay := _replay(request, key, fingerprint)):
+            return replay
+        form = QuickEntryForm(request.POST, cohort=cohort)
+        if not form.is_valid():
+            return _form_response(request, form, action=request.path, cohort=cohort, status=400)
+        form.instance.author = request.user
+        form.instance.idempotency_key = key
+        form.instance.idempotency_fingerprint = fingerprint
+        try:
+            with transaction.atomic():
+                question = form.save()
+        except IntegrityError:
+            # Two copies of one submission raced; the other one won.
+            if key and (replay := _replay(request, key, fingerprint)):
+                return replay
+            raise
+    except IdempotencyKeyReused as error:
+        return render(request, "qa/_refused.html", {"message": str(error)}, status=422)
     return _question_response(request, question, status=201)
 
 
@@ -177,6 +207,15 @@ def pending_queue(request):
     )
     items = [(q, AnswerForm(instance=q, auto_id=f"q{q.pk}-%s")) for q in questions]
     return render(request, "qa/pending.html", {"items": items})
+
+
+@require_safe
+def offline_worker(request):
+    """The service worker that lets instructors reload a cohort page while offline (see
+    static/js/quick_entry.js). Served from the site's root so its scope can cover /cohorts/."""
+    response = render(request, "qa/offline-worker.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _require_instructor(view):

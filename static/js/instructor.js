@@ -1,17 +1,11 @@
-// Instructors' tools on the cohort page and the pending queue.
-//
-// The rule is that no typed question is ever lost: the quick entry form is
-// mirrored to localStorage as it is typed, and a submitted question waits in a
-// localStorage outbox until the server has accepted it, retried on a timer and
-// when the browser comes back online. Every submission carries an
-// Idempotency-Key made here and kept with it, so a retry of a request whose
-// answer was lost returns the first question instead of a second one.
+// Instructors' tools on the cohort page and the pending queue: markdown preview,
+// editing in a dialog (its draft kept in localStorage), moves and progress. The
+// quick entry and its outbox are in quick_entry.js, which uses the helpers
+// exported at the end.
 (function () {
   "use strict";
 
-  var RETRY_MS = 5000;
   var PREVIEW_DELAY_MS = 400;
-  var OUTBOX_KEY = "mspt3:outbox";
   var labels = document.querySelector("[data-instructor-labels]");
 
   function label(name, fallback) {
@@ -35,11 +29,11 @@
     return input ? input.value : "";
   }
 
-  function post(url, fields, headers) {
+  function post(url, fields, headers, signal) {
     var body = new URLSearchParams();
     Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
     headers = Object.assign({ "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest" }, headers || {});
-    return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin" });
+    return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", signal: signal });
   }
 
   function formFields(form) {
@@ -63,8 +57,9 @@
     try {
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, JSON.stringify(value));
+      return true;
     } catch (error) {
-      // Storage full or disabled: the text still stays in the form.
+      return false; // storage full or disabled: callers keep the text in the page
     }
   }
 
@@ -128,159 +123,52 @@
     });
   }
 
-  // --- Quick entry and its outbox ---
+  // --- Drafts of edits: what is typed in an edit form is kept in localStorage (per user and
+  // question) until it is saved, so Escape, Cancel or a reload never discards a half-written
+  // answer; opening that editor again brings it back, with a note and a way to discard it. ---
 
-  var quick = document.querySelector("[data-quick-entry]");
-
-  function outbox() {
-    return load(OUTBOX_KEY, []);
+  function editDraftKey(form) {
+    var path = new URL(form.action, window.location.href).pathname;
+    return "mspt3:edit-draft:" + (document.body.dataset.user || "") + ":" + path;
   }
 
-  function putInOutbox(entry) {
-    var entries = outbox().filter(function (e) { return e.key !== entry.key; });
-    entries.push(entry);
-    store(OUTBOX_KEY, entries);
-  }
-
-  function takeFromOutbox(key) {
-    store(OUTBOX_KEY, outbox().filter(function (e) { return e.key !== key; }));
-  }
-
-  function setupQuickEntry(form) {
-    var question = form.elements.question;
-    var answer = form.elements.answer;
-    var status = form.querySelector("[data-outbox-status]");
-    var list = form.querySelector("[data-outbox-list]");
-    var draftKey = form.dataset.draftKey;
-    var sending = {};
-
-    function formKey() {
-      if (!form.dataset.key) form.dataset.key = newKey();
-      return form.dataset.key;
-    }
-
-    function saveDraft() {
-      store(draftKey, { key: formKey(), fields: formFields(form) });
-    }
-
-    function fill(fields, key) {
+  function restoreEditDraft(form) {
+    var draft = load(editDraftKey(form), null);
+    var stored = formFields(form);
+    if (!draft || JSON.stringify(draft.fields) === JSON.stringify(stored)) return;
+    function fill(fields) {
       Object.keys(fields).forEach(function (name) {
-        if (form.elements[name]) form.elements[name].value = fields[name];
-      });
-      form.dataset.key = key;
-    }
-
-    function clear() {
-      question.value = "";
-      if (answer) {
-        answer.value = "";
-        answer.dispatchEvent(new Event("input"));
-      }
-      form.dataset.key = newKey();
-      store(draftKey, null);
-      question.focus();
-    }
-
-    function render() {
-      var entries = outbox().filter(function (e) { return e.draftKey === draftKey; });
-      list.textContent = "";
-      entries.forEach(function (entry) {
-        var item = document.createElement("li");
-        item.className = entry.rejected ? "outbox-item is-rejected" : "outbox-item";
-        item.dataset.outboxKey = entry.key;
-        var text = document.createElement("span");
-        text.textContent = entry.fields.question;
-        item.appendChild(text);
-        if (entry.rejected) {
-          var why = document.createElement("span");
-          why.className = "error";
-          why.textContent = " " + entry.rejected + " ";
-          item.appendChild(why);
-          var back = document.createElement("button");
-          back.type = "button";
-          back.textContent = label("restoreLabel", "Back to the form");
-          back.addEventListener("click", function () {
-            fill(entry.fields, entry.key);
-            takeFromOutbox(entry.key);
-            saveDraft();
-            render();
-            question.focus();
-          });
-          item.appendChild(back);
-        }
-        list.appendChild(item);
-      });
-      var waiting = entries.filter(function (e) { return !e.rejected; }).length;
-      status.textContent = waiting ? label("waitingLabel", "Not sent yet, retrying:") + " " + waiting : "";
-      form.classList.toggle("has-outbox", waiting > 0);
-    }
-
-    function accepted(entry, response) {
-      return response.text().then(function (html) {
-        takeFromOutbox(entry.key);
-        if (form.dataset.key === entry.key) clear();
-        showQuestion(html, response.headers.get("X-Section-Id"));
-        render();
+        var field = form.elements[name];
+        if (field && field.type !== "file") field.value = fields[name];
       });
     }
-
-    function deliver(entry) {
-      if (sending[entry.key]) return;
-      sending[entry.key] = true;
-      post(entry.url, entry.fields, { "Idempotency-Key": entry.key })
-        .then(function (response) {
-          if (response.ok) return accepted(entry, response);
-          if (response.status === 400) {
-            // The server will never take this as it is: keep it, visibly, for the instructor to fix.
-            return response.text().then(function (html) {
-              entry.rejected = errorText(html) || label("rejectedLabel", "Refused by the server.");
-              putInOutbox(entry);
-              render();
-            });
-          }
-          throw new Error("HTTP " + response.status); // 5xx, 403 after a logout…: retried
-        })
-        .catch(function () { render(); })
-        .finally(function () { delete sending[entry.key]; });
-    }
-
-    function flush() {
-      outbox().forEach(function (entry) {
-        if (!entry.rejected && entry.draftKey === draftKey) deliver(entry);
-      });
-    }
-
-    function submit() {
-      if (!question.value.trim()) {
-        question.focus();
-        return;
-      }
-      saveDraft();
-      var entry = { key: formKey(), url: form.action, fields: formFields(form), draftKey: draftKey };
-      putInOutbox(entry);
-      render();
-      deliver(entry);
-    }
-
-    var draft = load(draftKey, null);
-    if (draft) fill(draft.fields, draft.key);
-    form.addEventListener("input", saveDraft);
-    form.addEventListener("change", saveDraft);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      submit();
+    // The draft's revision comes back with it: saving it over a newer one is a conflict, as it should be.
+    fill(draft.fields);
+    var note = document.createElement("p");
+    note.className = "draft-restored";
+    note.setAttribute("role", "status");
+    note.dataset.draftRestored = "";
+    note.textContent = (form.dataset.restoredLabel || "Your unsaved text is back.") + " ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.textContent = form.dataset.discardLabel || "Discard it";
+    discard.addEventListener("click", function () {
+      fill(stored);
+      form.querySelectorAll("textarea").forEach(function (area) { area.dispatchEvent(new Event("input")); });
+      store(editDraftKey(form), null);
+      note.remove();
     });
-    question.addEventListener("keydown", function (event) {
-      // isComposing: Enter that confirms a Korean IME syllable must not submit.
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-        event.preventDefault();
-        submit();
-      }
+    note.appendChild(discard);
+    form.prepend(note);
+  }
+
+  function keepEditDrafts(root, restore) {
+    root.querySelectorAll("[data-edit-form]").forEach(function (form) {
+      if (restore) restoreEditDraft(form);
+      form.addEventListener("input", function () {
+        store(editDraftKey(form), { fields: formFields(form) });
+      });
     });
-    window.addEventListener("online", flush);
-    window.setInterval(flush, RETRY_MS);
-    render();
-    flush();
   }
 
   // --- Editing in a dialog (outside the live-patched flow, so a poll never wipes what is typed) ---
@@ -308,6 +196,7 @@
         var box = editDialog();
         var slot = box.querySelector("[data-edit-slot]");
         slot.innerHTML = html;
+        keepEditDrafts(slot, true);
         bindPreviews(slot);
         box.showModal();
         var first = slot.querySelector("textarea");
@@ -323,6 +212,7 @@
       .then(function (response) {
         return response.text().then(function (html) {
           if (response.ok) {
+            store(editDraftKey(form), null);
             if (pendingItem) {
               answeredFromQueue(pendingItem);
             } else {
@@ -331,6 +221,7 @@
             }
           } else if (response.status === 400 || response.status === 409) {
             slot.innerHTML = html; // the form with its errors, or both texts and a merge form
+            keepEditDrafts(slot, false); // a merge form starts from the newer revision: nothing to restore
             bindPreviews(slot);
           } else {
             throw new Error("HTTP " + response.status);
@@ -444,7 +335,12 @@
     fillSectionChoices(event.detail.node);
   });
 
-  if (quick) setupQuickEntry(quick);
+  // The quick entry (quick_entry.js) shares these.
+  window.mspt3Instructor = {
+    label: label, newKey: newKey, post: post, formFields: formFields, load: load, store: store,
+    errorText: errorText, showQuestion: showQuestion,
+  };
   fillSectionChoices(document);
+  keepEditDrafts(document, true);
   bindPreviews(document);
 })();

@@ -61,7 +61,21 @@
     addCodeCopyButtons(event.detail.node);
   });
 
+  // An instructor's pages kept for offline reloads (quick_entry.js) belong to that instructor:
+  // once anyone else (or no one) is signed in on this browser, they are dropped.
+  function dropOfflinePagesOfSomeoneElse() {
+    try {
+      var owner = window.localStorage.getItem("mspt3:offline-owner");
+      if (owner === null || JSON.parse(owner) === document.body.dataset.user) return;
+      window.localStorage.removeItem("mspt3:offline-owner");
+    } catch (error) {
+      return;
+    }
+    if (window.caches) window.caches.delete("mspt3-offline");
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCodeCopyButtons(document);
+    dropOfflinePagesOfSomeoneElse();
   });
 })();

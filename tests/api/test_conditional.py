@@ -270,3 +270,31 @@ def test_key_of_a_question_no_longer_visible_is_refused_not_reused(instructor, c
     response = post_question(client, other, "gone")
     assert response.status_code == 400 and "Idempotency-Key" in response.json()
     assert Question.objects.count() == 1
+
+
+def test_the_same_key_with_another_question_is_422_and_creates_nothing(as_instructor, cohort):
+    first = post_question(as_instructor, cohort, "class-1-q-8", "첫 질문")
+    second = post_question(as_instructor, cohort, "class-1-q-8", "두 번째 질문")
+    assert (first.status_code, second.status_code) == (201, 422)
+    assert "Idempotency-Key" in second.json()["detail"]
+    assert "Idempotent-Replayed" not in second
+    assert list(Question.objects.values_list("question", flat=True)) == ["첫 질문"]
+
+
+def test_the_same_key_for_another_cohort_is_422_and_creates_nothing(instructor, as_instructor, cohort):
+    other = make_cohort(instructors=[instructor])
+    assert post_question(as_instructor, cohort, "class-1-q-9").status_code == 201
+    response = post_question(as_instructor, other, "class-1-q-9")
+    assert response.status_code == 422
+    assert not Question.objects.filter(section__cohort=other).exists()
+    assert Question.objects.count() == 1
+
+
+def test_the_same_body_in_another_key_order_is_still_a_replay(as_instructor, cohort):
+    body = {"cohort": cohort.slug, "section": "Docker", "question": "순서만 다른 본문"}
+    first = as_instructor.post("/api/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    shuffled = dict(reversed(body.items()))
+    again = as_instructor.post("/api/questions/", shuffled, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true"
+    assert Question.objects.count() == 1

@@ -37,6 +37,7 @@ def test_schema_documents_filters_headers_errors_and_auth(openapi):
     assert {"cohort", "section", "chapter", "pending", "search", "ordering", "page", "page_size",
             "If-None-Match"} <= names
     assert "Idempotency-Key" in {p["name"] for p in questions["post"]["parameters"]}
+    assert "Idempotency-Key" in questions["post"]["responses"]["422"]["description"]
     patch = openapi["paths"]["/api/questions/{id}/"]["patch"]
     assert "If-Match" in {p["name"] for p in patch["parameters"]}
     assert {"200", "400", "401", "403", "404", "412", "413", "415"} <= set(patch["responses"])

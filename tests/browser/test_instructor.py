@@ -32,7 +32,8 @@ def classroom(logged_in_context, live_server):
 
 
 def outbox(page):
-    return json.loads(page.evaluate("() => localStorage.getItem('mspt3:outbox') || '[]'"))
+    key = page.locator("[data-quick-entry]").get_attribute("data-outbox-key")
+    return json.loads(page.evaluate(f"() => localStorage.getItem({json.dumps(key)}) || '[]'"))
 
 
 def test_enter_logs_the_question_and_a_students_page_shows_it_within_5_seconds(classroom):
@@ -70,21 +71,27 @@ def test_a_question_typed_while_offline_is_kept_and_sent_exactly_once_when_back(
     page.context.set_offline(True)
     box.press("Enter")
     page.locator("[data-outbox-status]").filter(has_text="1").wait_for(timeout=3000)
-    # Kept: still in the form, in the outbox (with its idempotency key) and in the draft.
-    assert box.input_value() == "오프라인 중에 받은 질문"
+    # Kept: listed in the outbox (with an idempotency key of its own), the form free for the next one.
+    assert box.input_value() == ""
+    assert page.locator("[data-outbox-list] .outbox-text").all_inner_texts() == ["오프라인 중에 받은 질문"]
     pending = outbox(page)
     assert [entry["fields"]["question"] for entry in pending] == ["오프라인 중에 받은 질문"]
     assert len(pending[0]["key"]) == 36
     assert not Question.objects.exists()
-    # Reloading while offline is impossible, but the draft would bring the text back: it is stored.
-    draft = json.loads(page.evaluate(f"() => localStorage.getItem('mspt3:draft:{classroom['cohort'].slug}')"))
-    assert draft["fields"]["question"] == "오프라인 중에 받은 질문"
 
     page.context.set_offline(False)
     page.locator(".qa-items .question", has_text="오프라인 중에 받은 질문").wait_for(timeout=10000)
     assert Question.objects.filter(question="오프라인 중에 받은 질문").count() == 1
     assert outbox(page) == []
-    assert box.input_value() == ""
+    assert page.locator("[data-outbox-status]").inner_text() == ""
+
+
+def test_what_is_being_typed_survives_a_reload_as_a_draft(classroom):
+    page = classroom["instructor"]
+    page.locator("#id_question").press_sequentially("반쯤 쓴 질문")
+    page.reload()
+    assert page.locator("#id_question").input_value() == "반쯤 쓴 질문"
+    assert not Question.objects.exists()
 
 
 def test_a_lost_response_is_retried_with_the_same_key_and_creates_one_question(classroom):
@@ -172,3 +179,66 @@ def test_answering_in_the_pending_queue_removes_it_and_students_see_the_answer(c
     assert page.locator("[data-nav-pending-count]").inner_text() == "0"
     assert page.locator("[data-empty-queue]").is_visible()
     student.locator(f"#q-{question.pk} .answer", has_text="수업 후에 채운 답").wait_for(timeout=5000)
+
+
+def open_editor(page, question):
+    page.locator(f"#q-{question.pk} [data-edit-link]").wait_for(timeout=5000)
+    page.locator(f"#q-{question.pk} [data-edit-link]").click()
+    page.locator("dialog textarea[name=answer]").wait_for(timeout=3000)
+    return page.locator("dialog textarea[name=answer]")
+
+
+def test_escape_in_the_edit_dialog_keeps_the_half_written_answer_for_when_it_opens_again(classroom):
+    page = classroom["instructor"]
+    question = make_question(classroom["section"], "도커 네트워크 드라이버 종류는?", "...")
+    answer = open_editor(page, question)
+    answer.press("Control+a")
+    answer.press_sequentially("bridge, host, none, overlay 그리고")
+    page.keyboard.press("Escape")
+    page.locator("dialog").wait_for(state="hidden", timeout=3000)
+    assert Question.objects.get(pk=question.pk).answer == "..."  # closed without saving...
+
+    page.reload()  # ...and neither Escape nor a reload threw the text away
+    answer = open_editor(page, question)
+    assert answer.input_value() == "bridge, host, none, overlay 그리고"
+    assert page.locator("dialog [data-draft-restored]").is_visible()
+    answer.press("End")
+    answer.press_sequentially(" macvlan")
+    page.locator("dialog button[type=submit]").click()
+    page.locator("dialog").wait_for(state="hidden", timeout=3000)
+    assert Question.objects.get(pk=question.pk).answer == "bridge, host, none, overlay 그리고 macvlan"
+
+    answer = open_editor(page, question)  # saved: no draft any more
+    assert answer.input_value() == "bridge, host, none, overlay 그리고 macvlan"
+    assert page.locator("dialog [data-draft-restored]").count() == 0
+
+
+def test_a_restored_edit_draft_can_be_discarded(classroom):
+    page = classroom["instructor"]
+    question = make_question(classroom["section"], "볼륨 백업 방법?", "원래 답")
+    answer = open_editor(page, question)
+    answer.fill("버릴 답")
+    page.keyboard.press("Escape")
+    answer = open_editor(page, question)
+    assert answer.input_value() == "버릴 답"
+    page.locator("dialog [data-draft-restored] button").click()
+    assert answer.input_value() == "원래 답"
+    assert page.locator("dialog [data-draft-restored]").count() == 0
+    page.keyboard.press("Escape")
+    answer = open_editor(page, question)
+    assert answer.input_value() == "원래 답"
+
+
+def test_a_restored_draft_over_a_colleagues_newer_answer_is_a_conflict_not_an_overwrite(classroom):
+    page = classroom["instructor"]
+    question = make_question(classroom["section"], "동시에 답한 질문", "...")
+    open_editor(page, question).fill("내가 쓰다 만 답")
+    page.keyboard.press("Escape")
+    colleague = Question.objects.get(pk=question.pk)
+    colleague.answer = "동료가 먼저 쓴 답"
+    colleague.save()
+    page.locator(f"#q-{question.pk} .answer", has_text="동료가 먼저 쓴 답").wait_for(timeout=5000)
+    assert open_editor(page, question).input_value() == "내가 쓰다 만 답"
+    page.locator("dialog button[type=submit]").click()
+    page.locator("dialog [data-conflict]").wait_for(timeout=3000)
+    assert Question.objects.get(pk=question.pk).answer == "동료가 먼저 쓴 답"

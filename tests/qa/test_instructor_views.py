@@ -404,3 +404,23 @@ def test_an_instructor_can_upload_an_image_through_markdownx(teaching, settings,
     assert response.status_code == 200
     assert response.json()["image_code"].startswith("![](")
     assert list(tmp_path.rglob("*.png"))
+
+
+# --- Offline copy of the cohort page -----------------------------------------------------------------
+
+
+def test_the_offline_worker_is_served_from_the_root_as_javascript_and_always_revalidated(client):
+    response = client.get(reverse("offline-worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    body = response.content.decode()
+    assert 'request.method !== "GET"' in body and "mspt3-offline" in body  # serves kept GETs only
+    assert client.post(reverse("offline-worker")).status_code == 405
+
+
+def test_the_quick_entry_keeps_its_outbox_and_draft_per_user(teaching, cohort, instructor):
+    html = teaching.get(cohort.get_absolute_url()).content.decode()
+    assert f'data-outbox-key="mspt3:outbox:{instructor.pk}"' in html
+    assert f'data-draft-key="mspt3:draft:{instructor.pk}:{cohort.slug}"' in html
+    assert 'data-offline-scope="/cohorts/"' in html and "js/quick_entry.js" in html
