@@ -55,13 +55,16 @@ from mspt3.conditional import (
     if_match_failed,
     tag_for,
 )
+from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
+from mspt3.validators import MarkdownLimitValidator
 from qa.exporter import export_cohort
 from qa.importer import import_notes_text
 from qa.models import Question, Section, StaleEdit
 from qa.notes import NotesError, decode_notes
+from qa.rendering import rendered_in_advance
 
-QUESTION_MAX_LENGTH = 2000
-ANSWER_MAX_LENGTH = 50_000
+QUESTION_MAX_LENGTH = QUESTION_MAX_CHARS
+ANSWER_MAX_LENGTH = ANSWER_MAX_CHARS
 SECTION_TITLE_MAX_LENGTH = 200
 # Ids beyond this cannot exist (and would overflow SQLite's integers).
 MAX_ID = 2**53
@@ -149,9 +152,12 @@ class SectionReferenceField(serializers.Field):
 class QuestionWriteSerializer(serializers.Serializer):
     cohort = serializers.CharField(max_length=100, help_text="The cohort's slug.")
     section = SectionReferenceField(help_text="Section id, or title (a new title creates the section).")
-    question = serializers.CharField(max_length=QUESTION_MAX_LENGTH, help_text="The question, markdown.")
+    question = serializers.CharField(
+        max_length=QUESTION_MAX_LENGTH, validators=[MarkdownLimitValidator(None)], help_text="The question, markdown."
+    )
     answer = serializers.CharField(
         max_length=ANSWER_MAX_LENGTH,
+        validators=[MarkdownLimitValidator(None)],
         allow_blank=True,
         required=False,
         trim_whitespace=False,
@@ -206,6 +212,13 @@ class QuestionWriteSerializer(serializers.Serializer):
                 cohort=cohort, title=ref, defaults={"heading": f"## {ref}", "position": last + 1}
             )
         return section
+
+    def rendered_in_advance(self):
+        """Render the new texts before the write transaction (qa.rendering)."""
+        data, current = self.validated_data, self.instance
+        cohort = data.get("cohort") or current.section.cohort
+        texts = [data.get(field, getattr(current, field, "")) for field in ("question", "answer")]
+        return rendered_in_advance(texts, cohort.pk)
 
     def apply(self, question: Question):
         """Copy validated fields onto ``question`` (not saved)."""
@@ -451,7 +464,7 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         writer = QuestionWriteSerializer(data=request.data, context={"request": request})
         writer.is_valid(raise_exception=True)
         try:
-            with transaction.atomic():
+            with writer.rendered_in_advance(), transaction.atomic():
                 question = writer.apply(Question(author=request.user, origin=Question.Origin.SITE))
                 question.idempotency_key = key
                 question.save()
@@ -484,7 +497,8 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         writer.is_valid(raise_exception=True)
         loaded_revision = question.revision
         try:
-            with transaction.atomic():  # a section created by title goes too if the save is refused
+            # A section created by title goes too if the save is refused.
+            with writer.rendered_in_advance(), transaction.atomic():
                 writer.apply(question)
                 if has_if_match(request):
                     question.save_checked(loaded_revision)

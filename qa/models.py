@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from courses.models import CohortContent
-from mspt3.markdown import render_markdown
+from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
+from mspt3.validators import MarkdownLimitValidator
 
 # An answer that is only whitespace, empty bullets or "..." has not been given yet.
 _PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\.{3}|…)?\s*$")
@@ -64,7 +65,9 @@ class SectionExtra(CohortContent):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="extras")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
     position = models.PositiveIntegerField(default=0)
-    source = models.TextField(help_text=_("Markdown, verbatim from the notes."))
+    source = models.TextField(
+        help_text=_("Markdown, verbatim from the notes."), validators=[MarkdownLimitValidator(EXTRA_MAX_CHARS)]
+    )
     html = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -74,9 +77,9 @@ class SectionExtra(CohortContent):
         return f"{self.section} · {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        from qa.images import image_src_for
+        from qa.rendering import render_for_cohort
 
-        self.html = render_markdown(self.source, image_src=image_src_for(self.section.cohort_id))
+        self.html = render_for_cohort(self.source, self.section.cohort_id)
         super().save(*args, **kwargs)
 
     def page_cohort(self):
@@ -140,9 +143,14 @@ class Question(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
-    question = models.TextField(_("question"))
+    question = models.TextField(_("question"), validators=[MarkdownLimitValidator(QUESTION_MAX_CHARS)])
     question_html = models.TextField(blank=True, editable=False)
-    answer = MarkdownxField(_("answer"), blank=True, help_text=_("Markdown. Leave empty (or '...') while pending."))
+    answer = MarkdownxField(
+        _("answer"),
+        blank=True,
+        help_text=_("Markdown. Leave empty (or '...') while pending."),
+        validators=[MarkdownLimitValidator(ANSWER_MAX_CHARS)],
+    )
     answer_html = models.TextField(blank=True, editable=False)
     pending = models.BooleanField(default=True, editable=False, db_index=True)
     chapter = models.ForeignKey(
@@ -190,11 +198,11 @@ class Question(models.Model):
         return f'"q{self.pk}-r{self.revision}"'
 
     def _render(self):
-        from qa.images import image_src_for
+        """HTML from the markdown; write paths render it before their transaction (qa.rendering)."""
+        from qa.rendering import render_for_cohort
 
-        image_src = image_src_for(self.section.cohort_id)
-        self.question_html = render_markdown(self.question, image_src=image_src)
-        self.answer_html = render_markdown(self.answer, image_src=image_src)
+        self.question_html = render_for_cohort(self.question, self.section.cohort_id)
+        self.answer_html = render_for_cohort(self.answer, self.section.cohort_id)
         self.pending = is_pending_answer(self.answer)
 
     def save(self, *args, **kwargs):

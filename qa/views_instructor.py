@@ -19,9 +19,11 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
 from curriculum.models import Chapter, Progress
 from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
+from mspt3.limits import ANSWER_MAX_CHARS, check_markdown
 from mspt3.uploads import ValidatedImageForm
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import Question, StaleEdit
+from qa.rendering import rendered_in_advance
 
 
 def _wants_fragment(request):
@@ -76,7 +78,7 @@ def question_create(request, slug):
     form.instance.author = request.user
     form.instance.idempotency_key = key
     try:
-        with transaction.atomic():
+        with rendered_in_advance([form.instance.question, form.instance.answer], cohort.pk), transaction.atomic():
             question = form.save()
     except IntegrityError:
         # Two copies of one submission raced; the other one won.
@@ -197,6 +199,8 @@ def markdown_preview(request):
     """markdownx's preview, rendered by mspt3.markdown.render_markdown (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     if "content" not in request.POST:
         return HttpResponseBadRequest("content is required.")
+    if problem := check_markdown(request.POST["content"], max_chars=ANSWER_MAX_CHARS):
+        return HttpResponseBadRequest(f"Too costly to preview: {problem}.")
     return MarkdownifyView.as_view()(request)
 
 

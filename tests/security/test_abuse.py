@@ -1,0 +1,223 @@
+"""Hostile input and load (issue 12): no request can stall the class, bypass a limit or
+serve stale content. Each test reproduces one probe of the running site."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from qa.importer import import_notes_text
+from qa.models import Question, SectionExtra
+from qa.notes import NotesError
+from tests.factories import make_question
+
+pytestmark = pytest.mark.django_db
+FETCH = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+# Far past anything the real notes do (they nest block quotes and lists 4 deep), and
+# cheap enough to render that the old code accepted them at once.
+DEEP_QUOTE = ">" * 200 + " x"
+DEEP_LIST = "".join("  " * level + "- x\n" for level in range(200))
+HUGE = "가" * 200_000
+
+
+def _snapshot():
+    return list(Question.objects.order_by("pk").values_list("pk", "question", "answer", "answer_html", "revision"))
+
+
+@pytest.fixture
+def teaching(client, instructor, cohort):
+    client.force_login(instructor)
+    return client
+
+
+# --- 1. Rendering cost is bounded on every write path -----------------------------------------
+
+
+@pytest.mark.parametrize("answer,named", [(DEEP_QUOTE, "16 levels"), (DEEP_LIST, "16 levels"),
+                                          (HUGE, "200,000 characters")])
+def test_quick_entry_refuses_a_costly_answer_naming_the_limit(teaching, cohort, section, answer, named):
+    before = _snapshot()
+    response = teaching.post(
+        reverse("question-create", args=[cohort.slug]),
+        {"question": "깊은 인용?", "answer": answer, "section": str(section.pk)},
+        **FETCH,
+    )
+    assert response.status_code == 400
+    assert named in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_quick_entry_refuses_a_costly_question(teaching, cohort, section):
+    response = teaching.post(
+        reverse("question-create", args=[cohort.slug]),
+        {"question": "질문" * 1_500, "answer": "", "section": str(section.pk)},
+        **FETCH,
+    )
+    assert response.status_code == 400
+    assert "3,000 characters long; the limit is 2,000 characters" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_the_edit_form_refuses_a_deep_answer_and_keeps_the_stored_one(teaching, section):
+    question = make_question(section, "질문?", "원래 답")
+    before = _snapshot()
+    response = teaching.post(
+        reverse("question-edit", args=[question.pk]),
+        {"question": "질문?", "answer": DEEP_QUOTE, "revision": question.revision},
+        **FETCH,
+    )
+    assert response.status_code == 400 and "16 levels" in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_the_api_refuses_costly_markdown_with_a_400_naming_the_limit(client, instructor, cohort, section):
+    client.force_login(instructor)
+    question = make_question(section, "질문?", "원래 답")
+    before = _snapshot()
+    created = client.post(
+        "/api/questions/",
+        {"cohort": cohort.slug, "section": section.pk, "question": "q", "answer": DEEP_LIST},
+        content_type="application/json",
+    )
+    assert created.status_code == 400 and "16 levels" in str(created.json()["answer"])
+    patched = client.patch(
+        f"/api/questions/{question.pk}/", {"question": DEEP_QUOTE}, content_type="application/json"
+    )
+    assert patched.status_code == 400 and "16 levels" in str(patched.json()["question"])
+    assert _snapshot() == before
+
+
+def test_the_admin_refuses_a_deep_answer_with_a_form_error(client, staff, section):
+    client.force_login(staff)
+    question = make_question(section, "질문?", "원래 답")
+    before = _snapshot()
+    response = client.post(
+        reverse("admin:qa_question_change", args=[question.pk]),
+        {"section": section.pk, "position": question.position, "question": question.question,
+         "answer": DEEP_QUOTE, "chapter": "", "author": "", "loaded_revision": question.revision},
+    )
+    assert response.status_code == 200 and "16 levels" in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_the_markdown_preview_refuses_costly_content(teaching):
+    response = teaching.post("/markdownx/markdownify/", {"content": "x" * 120_000})
+    assert response.status_code == 400 and "120,000 characters" in response.content.decode()
+    response = teaching.post("/markdownx/markdownify/", {"content": DEEP_QUOTE})
+    assert response.status_code == 400 and "16 levels" in response.content.decode()
+
+
+NOTES_WITH_A_DEEP_BLOCK = "# MSP T3 - 깊은 노트\n\n## Docker\n\n- 질문?\n  - 답\n- 둘째?\n\n" + DEEP_QUOTE + "\n"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_importer_refuses_a_deep_block_naming_its_line(dry_run):
+    with pytest.raises(NotesError) as refused:
+        import_notes_text(NOTES_WITH_A_DEEP_BLOCK, dry_run=dry_run)
+    assert "line 9:" in str(refused.value) and "\n" not in str(refused.value)
+    assert not Question.objects.exists()
+
+
+def test_a_wide_table_is_refused_before_it_is_rendered(teaching, cohort, section):
+    table = "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n" + "|b|\n" * 100
+    response = teaching.post(
+        reverse("question-create", args=[cohort.slug]),
+        {"question": "표?", "answer": table, "section": str(section.pk)},
+        **FETCH,
+    )
+    assert response.status_code == 400 and "5,000 columns" in response.content.decode()
+
+
+# --- 1. …and rendered before any write transaction opens ---------------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every markdown text the real renderer turns into HTML (render_markdown's first
+    step), with whether a transaction was open at the time. The test's own wrapping
+    transaction (pytest-django) does not count."""
+    import mspt3.markdown
+
+    calls = []
+    real = mspt3.markdown.github_html
+
+    def observed(text, *args, **kwargs):
+        in_transaction = any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        calls.append((text, in_transaction))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(mspt3.markdown, "github_html", observed)
+    return calls
+
+
+def _assert_rendered_outside_transactions(calls, *texts):
+    rendered = {text for text, _ in calls}
+    assert set(texts) <= rendered, "the texts were not rendered at all"
+    assert [text for text, inside in calls if inside] == []
+
+
+def test_quick_entry_renders_before_its_transaction(teaching, cohort, section, renders):
+    response = teaching.post(
+        reverse("question-create", args=[cohort.slug]),
+        {"question": "새 질문 **굵게**?", "answer": "새 답 `code`", "section": str(section.pk)},
+        **FETCH,
+    )
+    assert response.status_code == 201
+    _assert_rendered_outside_transactions(renders, "새 질문 **굵게**?", "새 답 `code`")
+
+
+def test_site_edits_render_before_their_transaction(teaching, section, renders):
+    question = make_question(section, "질문?", "답")
+    renders.clear()
+    response = teaching.post(
+        reverse("question-answer", args=[question.pk]), {"answer": "고친 답 *기울임*", "revision": question.revision},
+        **FETCH,
+    )
+    assert response.status_code == 200
+    _assert_rendered_outside_transactions(renders, "고친 답 *기울임*")
+
+
+def test_api_writes_render_before_their_transaction(client, instructor, cohort, section, renders):
+    client.force_login(instructor)
+    created = client.post(
+        "/api/questions/",
+        {"cohort": cohort.slug, "section": "새 섹션", "question": "API 질문?", "answer": "API 답"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    question_id = created.json()["id"]
+    patched = client.patch(f"/api/questions/{question_id}/", {"answer": "API 고친 답"}, content_type="application/json")
+    assert patched.status_code == 200
+    checked = client.patch(
+        f"/api/questions/{question_id}/", {"answer": "If-Match 답"}, content_type="application/json",
+        HTTP_IF_MATCH=patched["ETag"],
+    )
+    assert checked.status_code == 200
+    _assert_rendered_outside_transactions(renders, "API 질문?", "API 답", "API 고친 답", "If-Match 답")
+
+
+def test_admin_saves_render_before_their_transaction(client, staff, section, renders):
+    client.force_login(staff)
+    question = make_question(section, "질문?", "답")
+    extra = SectionExtra.objects.create(section=section, position=9, source="요약 보드")
+    renders.clear()
+    changed = client.post(
+        reverse("admin:qa_question_change", args=[question.pk]),
+        {"section": section.pk, "position": question.position, "question": "관리자 질문?", "answer": "관리자 답",
+         "chapter": "", "author": "", "loaded_revision": question.revision},
+    )
+    assert changed.status_code == 302
+    inline = {
+        "cohort": section.cohort_id, "title": section.title, "heading": section.heading, "position": section.position,
+        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 1, "questions-0-id": question.pk,
+        "questions-0-section": section.pk, "questions-0-position": 1, "questions-0-question": "인라인 질문?",
+        "questions-0-answer": "인라인 답", "questions-0-chapter": "",
+        "extras-TOTAL_FORMS": 1, "extras-INITIAL_FORMS": 1, "extras-0-id": extra.pk, "extras-0-section": section.pk,
+        "extras-0-kind": "text", "extras-0-position": 9, "extras-0-source": "고친 요약 보드",
+    }
+    saved = client.post(reverse("admin:qa_section_change", args=[section.pk]), inline)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    assert Question.objects.get(pk=question.pk).question == "인라인 질문?"
+    _assert_rendered_outside_transactions(
+        renders, "관리자 질문?", "관리자 답", "인라인 질문?", "인라인 답", "고친 요약 보드"
+    )
