@@ -36,6 +36,10 @@ MAX_EXPANSION = 10
 # Short texts may expand more (a two-level quote of one word is 20× its size).
 EXPANSION_ALLOWANCE = 4_096
 
+# A search is one LIKE pair per word: SQLite refuses an expression tree of ~500 words.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 20
+
 _CONTAINERS = frozenset({"blockquote", "ul", "ol"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -73,6 +77,14 @@ def check_notes(text: str) -> LimitExceeded | None:
     """A whole notes file: its answers sit one list deeper than typed on the site
     (and the file's size has its own limit, NOTES_MAX_BYTES)."""
     return check_markdown(text, max_chars=None, nested_in=2)
+
+
+def check_search(query: str) -> tuple[int, int] | None:
+    """(characters, words) of a search query over the limits, or None when it may run."""
+    chars, words = len(query), len(query.split())
+    if chars > SEARCH_MAX_CHARS or words > SEARCH_MAX_WORDS:
+        return chars, words
+    return None
 
 
 def _allowed_html(chars: int) -> int:

@@ -96,6 +96,32 @@ def drop_broken_connections() -> None:
         conn.close_if_unusable_or_obsolete()
 
 
+# OperationalError also covers errors of one query (SQLite's "Expression tree is too
+# large", "too many SQL variables"; PostgreSQL's cancelled statement): those are bugs
+# or bad input, not an outage, and must not be reported as one.
+_SQLITE_OUTAGES = ("unable to open database", "disk i/o error", "database is locked", "no such table",
+                   "database disk image is malformed", "attempt to write a readonly database")
+# PostgreSQL SQLSTATE classes: connection exception, insufficient resources, operator
+# intervention except a cancelled statement, system error.
+_POSTGRES_OUTAGE_CLASSES = ("08", "53", "57", "58")
+_POSTGRES_QUERY_CANCELLED = "57014"
+
+
+def is_database_outage(exception) -> bool:
+    """The database cannot be reached or used (503), as opposed to one query failing (500)."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state is not None:
+        return state[:2] in _POSTGRES_OUTAGE_CLASSES and state != _POSTGRES_QUERY_CANCELLED
+    if type(cause).__module__.startswith("sqlite3"):
+        return any(sign in str(cause).lower() for sign in _SQLITE_OUTAGES)
+    return True  # no server answered at all (e.g. psycopg could not connect)
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,7 +130,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_database_outage(exception):
             return None
         drop_broken_connections()
         return database_unavailable_response(request)
@@ -114,7 +140,7 @@ def server_error(request):
     """handler500: an error raised outside a view (e.g. saving the session in a
     middleware) that is really a lost database still gets the 503 page."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, (OperationalError, InterfaceError)):
+    if is_database_outage(exception):
         drop_broken_connections()
         return database_unavailable_response(request)
     return defaults.server_error(request)

@@ -55,7 +55,7 @@ from mspt3.conditional import (
     if_match_failed,
     tag_for,
 )
-from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
+from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
 from mspt3.validators import MarkdownLimitValidator
 from qa.exporter import export_cohort
 from qa.importer import import_notes_text
@@ -271,9 +271,9 @@ class QuestionFilter(filters.FilterSet):
     pending = PendingFilter(help_text="`true`: questions still waiting for an answer; `false`: answered ones.")
     search = filters.CharFilter(
         method="filter_search",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
         help_text="Words that must all appear in the question or its answer (substring match, so Korean "
-        "words match inside longer words).",
+        f"words match inside longer words); at most {SEARCH_MAX_WORDS} words.",
     )
     ordering = filters.ChoiceFilter(
         method="filter_ordering",
@@ -291,6 +291,11 @@ class QuestionFilter(filters.FilterSet):
         return qs.filter(section__title=value)
 
     def filter_search(self, qs, name, value):
+        if too_long := check_search(value):
+            raise ValidationError(
+                {"search": [f"At most {SEARCH_MAX_WORDS} words and {SEARCH_MAX_CHARS} characters; "
+                            f"this has {too_long[1]} words and {too_long[0]} characters."]}
+            )
         return qs.search(value)
 
     def filter_ordering(self, qs, name, value):

@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from courses.models import Cohort
 from curriculum.models import Chapter
+from mspt3.limits import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
 from mspt3.pagecache import shared_page
 from qa.filters import QuestionSearchFilter
 from qa.models import Question
@@ -19,6 +21,15 @@ EXCERPT_CHARS = 240
 
 @require_safe
 def search(request):
+    query = request.GET.get("q", "").strip()
+    if too_long := check_search(query):
+        # Refused before any query runs (an outsized one is an error in SQLite, not an outage).
+        message = _(
+            "A search may have at most %(max_words)s words and %(max_chars)s characters; "
+            "this one has %(words)s words and %(chars)s characters."
+        ) % {"max_words": SEARCH_MAX_WORDS, "max_chars": SEARCH_MAX_CHARS, "chars": too_long[0], "words": too_long[1]}
+        context = {"query": query, "query_error": message, "filters": QuestionSearchFilter(request=request)}
+        return render(request, "qa/search.html", context, status=400)
     if request.user.is_authenticated:
         return render(request, "qa/search.html", _search_context(request))
     # Anonymous visitors share one rendering per query string and state of the public

@@ -221,3 +221,52 @@ def test_admin_saves_render_before_their_transaction(client, staff, section, ren
     _assert_rendered_outside_transactions(
         renders, "관리자 질문?", "관리자 답", "인라인 질문?", "인라인 답", "고친 요약 보드"
     )
+
+
+# --- 6. Bad queries are a 400, not an outage ------------------------------------------------------
+
+THOUSANDS_OF_WORDS = " ".join(f"w{n}" for n in range(1_300))
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_search_of_thousands_of_words_is_a_400_with_a_clear_message(client, student, cohort, signed_in):
+    if signed_in:
+        client.force_login(student)
+    response = client.get("/search/", {"q": THOUSANDS_OF_WORDS}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "Retry-After" not in response
+    assert "at most 20 words and 200 characters; this one has 1300 words" in response.content.decode()
+
+
+def test_a_search_at_the_limits_still_runs(client, section):
+    make_question(section, "w1 w2 질문", "")
+    response = client.get("/search/", {"q": " ".join(["w1"] * 20)})
+    assert response.status_code == 200 and "질문" in response.content.decode()
+    assert response.context["page"].paginator.count == 1
+
+
+def test_the_api_search_caps_words_as_well_as_characters(client, section):
+    response = client.get("/api/questions/", {"search": " ".join("ab" for _ in range(60))})
+    assert response.status_code == 400 and "At most 20 words" in str(response.json()["search"])
+
+
+def _real_error(*statements):
+    from django.db import OperationalError, transaction
+
+    with pytest.raises(OperationalError) as raised, transaction.atomic(), connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    return raised.value
+
+
+def test_a_failing_query_is_not_classified_as_an_outage(rf):
+    """A real error of one query (SQLite: an expression tree too large; PostgreSQL: a
+    cancelled statement) is not "database unavailable"; a vanished server is."""
+    from mspt3.middleware import DatabaseUnavailableMiddleware
+
+    if connection.vendor == "sqlite":
+        error = _real_error("SELECT 1 WHERE " + " OR ".join(["1=1"] * 1_300))
+    else:
+        error = _real_error("SET LOCAL statement_timeout = 1", "SELECT pg_sleep(1)")
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    assert middleware.process_exception(rf.get("/search/"), error) is None
