@@ -184,3 +184,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} @ {self.cohort}"
+
+
+class LoginAttempts(models.Model):
+    """Sign-in attempts for one username+address (a digest) within a lockout window
+    (courses.login_limit). In the database so that every worker counts the same."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name_plural = _("login attempts")
+
+    def __str__(self):
+        return f"{self.count} attempts until {self.expires_at:%Y-%m-%d %H:%M}"

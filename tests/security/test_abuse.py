@@ -270,3 +270,72 @@ def test_a_failing_query_is_not_classified_as_an_outage(rf):
         error = _real_error("SET LOCAL statement_timeout = 1", "SELECT pg_sleep(1)")
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     assert middleware.process_exception(rf.get("/search/"), error) is None
+
+
+# --- 3. The login limit cannot be walked around ----------------------------------------------------
+
+LOOK_ALIKES = [
+    "ｓtu_a", "𝐬tu_a", "ⓢtu_a", "𝑠tu_a", "𝒔tu_a", "𝓈tu_a", "𝔰tu_a", "𝕤tu_a", "𝖘tu_a", "𝗌tu_a",
+    "𝘀tu_a", "𝘴tu_a", "𝙨tu_a", "𝚜tu_a",
+]
+PASSWORD = "pw-for-tests-only"
+
+
+def _sign_in(client, username, password, path="/accounts/login/"):
+    return client.post(path, {"username": username, "password": password}, REMOTE_ADDR="10.1.2.3")
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_look_alike_spellings_of_a_locked_out_name_get_no_more_guesses(client, path):
+    from tests.factories import make_user
+
+    make_user("stu_a", staff=True)
+    for _ in range(5):
+        assert _sign_in(client, "stu_a", "wrong", path).status_code == 200
+    for spelling in LOOK_ALIKES:
+        assert _sign_in(client, spelling, "wrong", path).status_code == 429, spelling
+    # The form would sign this spelling in as stu_a: it is the same locked-out account.
+    assert _sign_in(client, "ｓtu_ａ", PASSWORD, path).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_page_traffic_cannot_evict_a_lockout(client):
+    from tests.factories import make_cohort, make_user
+
+    make_user("stu_a")
+    make_cohort("공개", public=True)
+    for _ in range(5):
+        _sign_in(client, "stu_a", "wrong")
+    visitor = client.__class__()
+    for n in range(400):
+        assert visitor.get("/search/", {"q": f"w{n}"}).status_code == 200
+    assert _sign_in(client, "stu_a", PASSWORD).status_code == 429
+
+
+def test_four_gunicorn_workers_share_one_count(tmp_path):
+    from tests.security.served import ServedSite
+
+    site = ServedSite(
+        tmp_path, "login", workers=4,
+        setup="from tests.factories import make_user; make_user('stu_a')",
+    )
+    try:
+        statuses = []
+        for _ in range(40):
+            cookies, token = site.form_token("/accounts/login/")
+            status, _headers, _body = site.request(
+                "POST", "/accounts/login/",
+                form={"username": "stu_a", "password": "wrong", "csrfmiddlewaretoken": token},
+                headers={"Cookie": cookies},
+            )
+            statuses.append(status)
+        assert statuses.count(200) == 5 and statuses.count(429) == 35
+        cookies, token = site.form_token("/accounts/login/")
+        status, _headers, _body = site.request(
+            "POST", "/accounts/login/",
+            form={"username": "ｓtu_ａ", "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Cookie": cookies},
+        )
+        assert status == 429
+    finally:
+        site.stop()
