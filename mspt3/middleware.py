@@ -17,6 +17,7 @@ import drf_spectacular
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views import defaults
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -71,6 +72,35 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class CacheControlMiddleware:
+    """Every page says whether a shared cache may keep it, and always revalidates.
+
+    ``private`` wherever the content depends on who asks: any signed-in visitor
+    (their name, their private cohorts, their tools) and any response that gives
+    the visitor a new cookie (a first CSRF token is theirs alone); ``public`` for
+    anonymous visitors, who all get the same page (Django re-sends the CSRF cookie
+    they already hold on every page with a form: that carries nothing new, and
+    Vary: Cookie and Accept-Language keep visitors and languages apart).
+    Responses that set their own (the API, static files, 503s) keep it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            new_cookie = any(morsel.value != request.COOKIES.get(name) for name, morsel in response.cookies.items())
+            if new_cookie or (user is not None and user.is_authenticated):
+                response["Cache-Control"] = "private, no-cache"
+            else:
+                # A signed-in visitor's request carries a session cookie: never this copy.
+                response["Cache-Control"] = "public, no-cache"
+                patch_vary_headers(response, ("Cookie",))
         return response
 
 

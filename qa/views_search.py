@@ -2,6 +2,7 @@ import html
 import re
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -16,6 +17,8 @@ from qa.filters import QuestionSearchFilter
 from qa.models import Question
 
 PAGE_SIZE = 20
+# What the search page reads from its query string (the shared page ignores anything else).
+SEARCH_PARAMETERS = ("q", "program", "cohort", "section", "chapter", "pending", "page")
 EXCERPT_CHARS = 240
 
 
@@ -37,7 +40,7 @@ def search(request):
     # filter), so a search asked again costs two small queries.
     chapters = list(Chapter.objects.values_list("number", "slug", "title"))
     key = ("search", chapters, Cohort.objects.visible_to(request.user).change_stamp())
-    return shared_page(request, "qa/search.html", key, lambda: _search_context(request))
+    return shared_page(request, "qa/search.html", key, _search_context, query=SEARCH_PARAMETERS)
 
 
 def _search_context(request):
@@ -57,8 +60,10 @@ def _search_context(request):
     for question in page:
         question.question_marked = highlight(_plain_text(question.question_html), words)
         question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), words), words)
-    params = request.GET.copy()
-    params.pop("page", None)
+    params = QueryDict(mutable=True)
+    for name in SEARCH_PARAMETERS[:-1]:  # every filter, not the page number
+        if name in request.GET:
+            params.setlist(name, request.GET.getlist(name))
     return {"query": query, "filters": filters, "page": page, "params": params.urlencode()}
 
 

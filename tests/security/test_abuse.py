@@ -3,6 +3,7 @@ serve stale content. Each test reproduces one probe of the running site."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from qa.importer import import_notes_text
@@ -339,3 +340,89 @@ def test_four_gunicorn_workers_share_one_count(tmp_path):
         assert status == 429
     finally:
         site.stop()
+
+
+# --- 5. Caches cannot be grown or poisoned from outside ---------------------------------------------
+
+
+def _cached_entries():
+    """Entries held by every cache alias of this process (LocMem's own storage)."""
+    from django.core.cache import caches
+
+    return sum(len(getattr(cache, "_cache", ())) for cache in caches.all())
+
+
+def test_query_parameters_do_not_multiply_the_cached_page(client, cohort, section):
+    make_question(section, "질문?", "답")
+    path = reverse("cohort", args=[cohort.slug])
+    client.get(path)
+    once = _cached_entries()
+    for n in range(300):
+        assert client.get(path, {"v": n}).status_code == 200
+    assert _cached_entries() == once
+
+
+def test_a_query_parameter_is_not_echoed_into_the_shared_page(client, cohort):
+    path = reverse("cohort", args=[cohort.slug])
+    client.get(path, {"next": "https://evil.example/"})
+    assert "evil.example" not in Client().get(path).content.decode()
+
+
+def test_search_pages_are_cached_per_search_not_per_junk_parameter(client, section):
+    make_question(section, "볼륨 질문?", "답")
+    first = client.get("/search/", {"q": "볼륨"}).content.decode()
+    entries = _cached_entries()
+    for n in range(50):
+        page = client.get("/search/", {"q": "볼륨", "utm": n}).content.decode()
+        assert "utm" not in page
+    assert _cached_entries() == entries and "질문?" in first
+
+
+def test_the_page_cache_is_its_own_alias_bounded_by_bytes(settings):
+    from django.core.cache import caches
+
+    pages = caches["pages"]
+    assert pages is not caches["default"]
+    pages.max_bytes = 1_000_000
+    for n in range(40):
+        pages.set(f"page-{n}", b"x" * 100_000)
+    assert pages.stored_bytes() <= 1_000_000
+    assert pages.get("page-39") is not None and pages.get("page-0") is None
+    caches["default"].set("kept", 1)
+    for n in range(40, 80):
+        pages.set(f"page-{n}", b"x" * 100_000)
+    assert caches["default"].get("kept") == 1
+
+
+PAGES = {
+    "home": lambda cohort, private: "/",
+    "cohort": lambda cohort, private: f"/cohorts/{cohort.slug}/",
+    "live": lambda cohort, private: f"/cohorts/{cohort.slug}/live/",
+    "private cohort": lambda cohort, private: f"/cohorts/{private.slug}/",
+    "chapter": lambda cohort, private: "/chapters/1/",
+    "search": lambda cohort, private: "/search/?q=x",
+    "pending": lambda cohort, private: "/pending/",
+}
+ROLES = ["anonymous", "student", "instructor", "staff"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_says_whether_a_shared_cache_may_keep_it(client, cohort, private_cohort, role, name, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    path = PAGES[name](cohort, private_cohort)
+    client.get("/")  # the visitor's cookies are set: what follows depends only on the page
+    response = client.get(path)
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    if role == "anonymous":
+        assert directives == {"public", "no-cache"}, (path, response.status_code)
+        assert "Cookie" in response["Vary"]  # a signed-in visitor's request never gets this copy
+    else:
+        assert directives == {"private", "no-cache"}, (path, response.status_code)
+
+
+def test_a_response_that_sets_a_cookie_is_never_public(cohort):
+    response = Client().get(f"/cohorts/{cohort.slug}/")  # the first visit sets the CSRF cookie
+    assert response.cookies
+    assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-cache"}
