@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import Cohort
+from courses.people import PersonField
 from courses.policy import can_write, get_cohort_for_user, get_question_for_user
 from curriculum.models import Chapter
 from mspt3.api_support import (
@@ -82,7 +83,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     section = serializers.IntegerField(source="section_id", help_text="The section's id.")
     section_title = serializers.CharField(source="section.title")
     chapter = serializers.IntegerField(source="chapter.number", allow_null=True, default=None)
-    author = serializers.CharField(source="author.username", allow_null=True, default=None)
+    author = PersonField(cohort_source="section.cohort_id")
     url = serializers.CharField(source="get_absolute_url", help_text="The question on the cohort's page.")
 
     class Meta:
@@ -318,7 +319,7 @@ QUESTION_EXAMPLE = {
     "answer_html": "<p><code>COPY --from=build /app/bin /app/bin</code></p>",
     "pending": False,
     "position": 4,
-    "author": "instructor",
+    "author": "김강사",
     "origin": "site",
     "revision": 3,
     "created_at": "2024-03-04T10:15:00+09:00",
@@ -457,7 +458,9 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         question = get_question_for_user(request.user, int(kwargs["pk"]))
-        return conditional(request, question.etag, lambda: Response(QuestionSerializer(question).data))
+        return conditional(
+            request, question.etag, lambda: Response(QuestionSerializer(question, context={"request": request}).data)
+        )
 
     def create(self, request, *args, **kwargs):
         try:
@@ -480,19 +483,20 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             if replay := self.replay(request, key):
                 return replay
             raise ValidationError({IDEMPOTENCY_HEADER: ["This key was already used."]}) from None
-        return self.saved(question, status.HTTP_201_CREATED)
+        return self.saved(request, question, status.HTTP_201_CREATED)
 
     def replay(self, request, key):
         first = self.get_queryset().filter(idempotency_key=key).first()
         if first is None:
             return None
-        response = self.saved(first, status.HTTP_201_CREATED)
+        response = self.saved(request, first, status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response
 
     @staticmethod
-    def saved(question, status_code=status.HTTP_200_OK):
-        return Response(QuestionSerializer(question).data, status=status_code, headers={"ETag": question.etag})
+    def saved(request, question, status_code=status.HTTP_200_OK):
+        data = QuestionSerializer(question, context={"request": request}).data
+        return Response(data, status=status_code, headers={"ETag": question.etag})
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -510,8 +514,9 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 else:
                     question.save()
         except StaleEdit as stale:
-            raise PreconditionFailed(QuestionSerializer(stale.current).data, stale.current.etag) from None
-        return self.saved(question)
+            current = QuestionSerializer(stale.current, context={"request": request}).data
+            raise PreconditionFailed(current, stale.current.etag) from None
+        return self.saved(request, question)
 
     def destroy(self, request, *args, **kwargs):
         question = get_question_for_user(request.user, int(kwargs["pk"]), write=True)
@@ -525,14 +530,13 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             deleted, _ = Question.objects.filter(pk=question.pk, revision=question.revision).delete()
             if not deleted:
                 current = get_question_for_user(request.user, question.pk)
-                raise PreconditionFailed(QuestionSerializer(current).data, current.etag)
-            question.section.cohort.touch()
+                raise PreconditionFailed(QuestionSerializer(current, context={"request": request}).data, current.etag)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @staticmethod
     def check_if_match(request, question):
         if if_match_failed(request, question.etag):
-            raise PreconditionFailed(QuestionSerializer(question).data, question.etag)
+            raise PreconditionFailed(QuestionSerializer(question, context={"request": request}).data, question.etag)
 
 
 class AlwaysJSONNegotiation(DefaultContentNegotiation):

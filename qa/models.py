@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from courses.models import CohortContent
+from courses.models import CohortContent, CohortContentQuerySet
 from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
 
@@ -58,6 +58,8 @@ class SectionExtra(CohortContent):
     it back exactly where it was.
     """
 
+    cohort_lookup = "section__cohort"
+
     class Kind(models.TextChoices):
         SUMMARY = "summary", _("summary board")
         TEXT = "text", _("other content")
@@ -86,7 +88,7 @@ class SectionExtra(CohortContent):
         return self.section.cohort
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(CohortContentQuerySet):
     def pending(self):
         return self.filter(pending=True)
 
@@ -137,6 +139,10 @@ class StaleEdit(Exception):
 
 
 class Question(models.Model):
+    # Shown on its cohort's page: bulk updates and deletes touch it (CohortContentQuerySet).
+    cohort_lookup = "section__cohort"
+    unset_cohort_shows_everywhere = False
+
     class Origin(models.TextChoices):
         NOTES = "notes", _("imported from notes")
         SITE = "site", _("added on the site")
@@ -235,7 +241,6 @@ class Question(models.Model):
             if not updated:
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
-            self.section.cohort.touch()
 
     def delete(self, *args, **kwargs):
         cohort = self.section.cohort

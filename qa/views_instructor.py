@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from courses.people import person_names
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
 from curriculum.models import Chapter, Progress
 from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
@@ -161,7 +162,7 @@ def progress_toggle(request, slug, number, part):
                 "part": part,
                 "done": done_at is not None,
                 "done_at": timezone.localtime(done_at).isoformat() if done_at else None,
-                "done_by": done_by.get_username() if done_by else None,
+                "done_by": person_names(request)(done_by, cohort.pk),
             }
         )
     return redirect(cohort.get_absolute_url() + "#curriculum")

@@ -426,3 +426,200 @@ def test_a_response_that_sets_a_cookie_is_never_public(cohort):
     response = Client().get(f"/cohorts/{cohort.slug}/")  # the first visit sets the CSRF cookie
     assert response.cookies
     assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-cache"}
+
+
+# --- 4. Deleted or edited content leaves every page at once --------------------------------------
+
+SECRET = "유출된비밀키"
+
+
+class Pages:
+    """What an anonymous visitor's browser holds: the cohort page and its ETag, the live
+    poll's ETag, the chapter page and a search, all fetched (and cached) before a change."""
+
+    def __init__(self, cohort, chapter=1):
+        self.client = Client()
+        self.cohort_path = reverse("cohort", args=[cohort.slug])
+        self.live_path = reverse("cohort-live", args=[cohort.slug])
+        self.chapter_path = f"/chapters/{chapter}/"
+        page = self.client.get(self.cohort_path)
+        self.page_etag = page["ETag"]
+        self.live_etag = self.client.get(self.live_path)["ETag"]
+        self.before = self.texts()
+
+    def texts(self):
+        return {
+            "page": self.client.get(self.cohort_path).content.decode(),
+            "chapter": self.client.get(self.chapter_path).content.decode(),
+            "search": self.client.get("/search/", {"q": SECRET}).content.decode(),
+        }
+
+    def revalidate(self):
+        """(cohort page, live poll) answers to the ETags held from before the change."""
+        page = self.client.get(self.cohort_path, HTTP_IF_NONE_MATCH=self.page_etag)
+        live = self.client.get(self.live_path, HTTP_IF_NONE_MATCH=self.live_etag)
+        return page, live
+
+
+@pytest.fixture
+def leaked(section):
+    return make_question(section, f"접속 정보 {SECRET}?", "비밀번호는 hunter2", chapter=1)
+
+
+def _assert_gone_everywhere(pages, text="접속 정보"):
+    assert all(text in html for html in pages.before.values())
+    page, live = pages.revalidate()
+    assert page.status_code == 200 and text not in page.content.decode()
+    assert live.status_code == 200 and text not in live.json()["flow"]
+    after = pages.texts()
+    assert text not in after["page"] and text not in after["chapter"] and text not in after["search"]
+
+
+def test_the_admins_delete_selected_removes_a_question_from_every_page(client, staff, cohort, leaked):
+    pages = Pages(cohort)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/qa/question/", {"action": "delete_selected", "_selected_action": [leaked.pk], "post": "yes"}
+    )
+    assert response.status_code == 302 and not Question.objects.filter(pk=leaked.pk).exists()
+    _assert_gone_everywhere(pages)
+
+
+def test_a_queryset_delete_removes_a_question_from_every_page(cohort, leaked):
+    pages = Pages(cohort)
+    Question.objects.filter(pk=leaked.pk).delete()
+    _assert_gone_everywhere(pages)
+
+
+def test_a_queryset_update_changes_every_page(cohort, leaked):
+    pages = Pages(cohort)
+    Question.objects.filter(pk=leaked.pk).update(question="지워진 질문", question_html="<p>지워진 질문</p>",
+                                                 answer="", answer_html="")
+    _assert_gone_everywhere(pages)
+
+
+def test_deleting_a_section_in_the_admin_removes_its_questions_everywhere(client, staff, cohort, section, leaked):
+    pages = Pages(cohort)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/qa/section/", {"action": "delete_selected", "_selected_action": [section.pk], "post": "yes"}
+    )
+    assert response.status_code == 302 and not Question.objects.filter(pk=leaked.pk).exists()
+    _assert_gone_everywhere(pages)
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_chapter_edit_changes_every_cohort_page(cohort, leaked, bulk):
+    from curriculum.models import Chapter
+
+    pages = Pages(cohort)
+    old_label = Chapter.objects.get(number=1).slug
+    assert old_label in pages.before["page"]
+    if bulk:
+        Chapter.objects.filter(number=1).update(slug="01_Renamed_Chapter")
+    else:
+        chapter = Chapter.objects.get(number=1)
+        chapter.slug = "01_Renamed_Chapter"
+        chapter.save()
+    _assert_gone_everywhere_or_renamed(pages, old_label, "01_Renamed_Chapter")
+
+
+def test_a_lab_edit_changes_every_cohort_page(cohort, leaked):
+    from curriculum.models import Lab
+
+    lab = Lab.objects.filter(chapter__isnull=False).select_related("chapter").first()
+    pages = Pages(cohort, chapter=lab.chapter.number)
+    assert lab.label in pages.before["page"]
+    Lab.objects.filter(pk=lab.pk).update(slug="99_Renamed_Lab")
+    _assert_gone_everywhere_or_renamed(pages, lab.label, "99_Renamed_Lab")
+
+
+def test_an_edit_of_the_default_schedule_changes_every_cohort_page(cohort, leaked):
+    from curriculum.models import ScheduleDay
+
+    pages = Pages(cohort)
+    day = ScheduleDay.objects.default().get(day=1)
+    assert day.theory in pages.before["page"]
+    old = day.theory
+    day.theory = "완전히 새 이론 범위"
+    day.save()
+    page, live = pages.revalidate()
+    assert page.status_code == 200 and "완전히 새 이론 범위" in page.content.decode()
+    assert live.status_code == 200 and old not in live.json()["flow"]
+
+
+def _assert_gone_everywhere_or_renamed(pages, old, new):
+    page, live = pages.revalidate()
+    assert page.status_code == 200 and old not in page.content.decode() and new in page.content.decode()
+    assert live.status_code == 200 and new in live.json()["flow"]
+    after = pages.texts()
+    assert old not in after["page"] and new in after["page"]
+
+
+def test_a_user_renamed_in_the_admin_changes_the_lists_that_name_them(client, staff, instructor, student, cohort,
+                                                                        leaked):
+    Question.objects.filter(pk=leaked.pk).update(author=instructor)
+    client.force_login(student)
+    listed = client.get("/api/questions/", {"cohort": cohort.slug})
+    progress = client.get(f"/api/cohorts/{cohort.slug}/progress/")
+    instructor.first_name, instructor.last_name = "새", "이름"
+    instructor.save()
+    again = client.get("/api/questions/", {"cohort": cohort.slug}, HTTP_IF_NONE_MATCH=listed["ETag"])
+    assert again.status_code == 200 and again.json()["results"][0]["author"] == "새 이름"
+    assert client.get(f"/api/cohorts/{cohort.slug}/progress/", HTTP_IF_NONE_MATCH=progress["ETag"]).status_code == 200
+
+
+# --- 7. Login names are not public ------------------------------------------------------------------
+
+
+@pytest.fixture
+def staffer_marked(cohort, section):
+    """A chapter struck through, and a question logged, by a staff user with a full name."""
+    from curriculum.models import Chapter, Progress
+    from tests.factories import make_user
+
+    staffer = make_user("staffer", staff=True)
+    staffer.first_name, staffer.last_name = "길동", "홍"
+    staffer.save()
+    progress = Progress(cohort=cohort, chapter=Chapter.objects.get(number=2))
+    progress.mark("theory", True, staffer)
+    progress.save()
+    return make_question(section, "누가 썼나?", "", author=staffer)
+
+
+EXPECTED_NAME = {"anonymous": None, "outsider": None, "student": "길동 홍", "instructor": "길동 홍", "staff": "staffer"}
+
+
+@pytest.mark.parametrize("role", EXPECTED_NAME)
+def test_people_are_shown_by_role_in_progress_and_questions(client, cohort, staffer_marked, role, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    expected = EXPECTED_NAME[role]
+    progress = client.get(f"/api/cohorts/{cohort.slug}/progress/2/").json()
+    assert progress["theory_done_by"] == expected
+    listed = client.get("/api/questions/", {"cohort": cohort.slug}).json()["results"]
+    assert [q["author"] for q in listed] == [expected]
+    assert client.get(f"/api/questions/{staffer_marked.pk}/").json()["author"] == expected
+    if role not in ("staff",):
+        for path in (f"/cohorts/{cohort.slug}/", "/chapters/2/", "/search/?q=누가"):
+            assert "staffer" not in client.get(path).content.decode()
+
+
+def test_a_member_whose_colleague_has_no_full_name_sees_no_name_rather_than_a_login(client, instructor, student,
+                                                                                        cohort, section):
+    make_question(section, "이름 없는 작성자?", "", author=instructor)
+    client.force_login(student)
+    assert client.get("/api/questions/", {"cohort": cohort.slug}).json()["results"][0]["author"] is None
+
+
+def test_striking_a_chapter_on_the_page_answers_with_a_display_name(client, instructor, cohort):
+    instructor.first_name = "강사님"
+    instructor.save()
+    client.force_login(instructor)
+    response = client.post(f"/cohorts/{cohort.slug}/progress/3/theory/", {"done": "1"}, **FETCH)
+    assert response.json()["done_by"] == "강사님"
+
+
+def test_the_openapi_schema_documents_who_sees_which_name(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "Login name for staff" in schema
