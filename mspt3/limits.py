@@ -125,21 +125,11 @@ def _structure_problem(text: str, nested_in: int) -> LimitExceeded | None:
     html = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
     # Sizes are of the HTML the renderer makes, i.e. without the source positions.
     html_size = len(html) - sum(len(position.group()) for position in _SOURCEPOS.finditer(html))
-    expands_too_much = html_size > _allowed_html(len(text))
-    line_ends = _line_ends(text)
     open_tags: list[str] = []
-    containers = positions_seen = 0
-    line = 1
+    containers = 0
     for match in _TAG.finditer(html):
-        closing, name, attributes, self_closing = match.groups()
+        closing, name, _attributes, self_closing = match.groups()
         name = name.lower()
-        if position := _SOURCEPOS.search(attributes):
-            line = int(position.group(1))
-            # The first block whose HTML runs past the allowance for the text up to its line.
-            made = match.start() - positions_seen
-            if expands_too_much and made > _allowed_html(line_ends[min(line, len(line_ends)) - 1]):
-                return _expansion(html_size, text, line)
-            positions_seen += len(position.group())
         if name in _VOID or self_closing:
             continue
         if closing:
@@ -156,16 +146,35 @@ def _structure_problem(text: str, nested_in: int) -> LimitExceeded | None:
             return LimitExceeded(
                 f"block quotes and lists nested more than {MAX_CONTAINER_DEPTH} levels deep; "
                 f"the limit is {MAX_CONTAINER_DEPTH} levels",
-                line,
+                _line_at(html, match.end()),
             )
         if len(open_tags) > MAX_ELEMENT_DEPTH + 2 * nested_in:
             return LimitExceeded(
-                f"HTML nested more than {MAX_ELEMENT_DEPTH} elements deep; the limit is {MAX_ELEMENT_DEPTH}", line
+                f"HTML nested more than {MAX_ELEMENT_DEPTH} elements deep; the limit is {MAX_ELEMENT_DEPTH}",
+                _line_at(html, match.end()),
             )
-    return _expansion(html_size, text, line) if expands_too_much else None
+    if html_size > _allowed_html(len(text)):
+        return _expansion(html, html_size, text)
+    return None
 
 
-def _expansion(html_size: int, text: str, line: int) -> LimitExceeded:
+def _line_at(html: str, end: int) -> int:
+    """The source line of the last block that starts before ``end`` in cmark's HTML."""
+    start = html.rfind(' data-sourcepos="', 0, end)
+    position = _SOURCEPOS.match(html, start) if start >= 0 else None
+    return int(position.group(1)) if position else 1
+
+
+def _expansion(html: str, html_size: int, text: str) -> LimitExceeded:
+    """Names the first block whose HTML runs past the allowance for the text up to its line."""
+    line_ends = _line_ends(text)
+    positions_seen, line = 0, 1
+    for position in _SOURCEPOS.finditer(html):
+        line = int(position.group(1))
+        made = position.start() - positions_seen
+        if made > _allowed_html(line_ends[min(line, len(line_ends)) - 1]):
+            break
+        positions_seen += len(position.group())
     ratio = html_size / max(len(text), 1)
     return LimitExceeded(f"its HTML would be {ratio:.0f}× its size; the limit is {MAX_EXPANSION}×", line)
 

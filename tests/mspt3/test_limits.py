@@ -84,3 +84,13 @@ def test_a_notes_file_may_nest_answers_one_list_deeper_than_the_site():
 def test_empty_and_plain_text_pass():
     assert check_markdown("", max_chars=10) is None
     assert check_markdown("그냥 문장입니다.", max_chars=None) is None
+
+
+def test_highlighting_stops_at_its_budget_so_a_long_code_answer_renders_cheaply():
+    from mspt3.markdown import HIGHLIGHT_BUDGET_CHARS, render_markdown
+
+    block = "```python\n" + "x = f(y)\n" * (HIGHLIGHT_BUDGET_CHARS // 9 - 20) + "```\n\n"
+    html = render_markdown(block + block)
+    first, second = html.split("</pre>")[:2]
+    assert '<span class="' in first and '<span class="' not in second
+    assert "x = f(y)" in second
