@@ -51,6 +51,7 @@ bench: setup
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mspt3_load
 loadtest: install
 	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL)
+	$(PY) scripts/loadtest.py --scenario render --database-url $(LOADTEST_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media
