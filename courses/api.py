@@ -117,7 +117,7 @@ def cohort_etag(cohort) -> str:
                          "theory_label": "[Book] 06_Dockerfile_BestPractice",
                          "lab_label": "[Hands-on] 05_Dockerfile", "has_lab": True,
                          "theory_done": True, "theory_done_at": "2024-03-05T10:30:00+09:00",
-                         "theory_done_by": "instructor", "lab_done": False, "lab_done_at": None,
+                         "theory_done_by": "김강사", "lab_done": False, "lab_done_at": None,
                          "lab_done_by": None}
                     ],
                 },

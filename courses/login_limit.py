@@ -1,72 +1,88 @@
-"""Login rate limiting: after too many failed attempts for one username from
-one address, that pair is locked out for a while, even with the right password.
+"""Login rate limiting: after too many attempts for one username from one address,
+that pair is locked out for a while, even with the right password.
 
-A small cache-based counter rather than django-axes: axes needs an
-authentication backend that refuses ``authenticate()`` calls without a request
-(the test client's ``login()``, DRF token auth) and its own tables, while the
+The username is keyed as Django authenticates it — the login form NFKC-normalises it
+(``ｓtu_ａ`` signs in as ``stu_a``) —, then case-folded, so no look-alike spelling gets
+fresh guesses. The counters live in the database (courses.LoginAttempts): every
+worker and machine sees them, and no amount of page traffic can evict them, as it
+could from a per-process memory cache.
+
+An attempt is counted *before* the password is checked, in one short locked
+transaction, so concurrent guesses on several workers cannot all slip under the
+limit; a successful sign-in forgets the count. A small model rather than
+django-axes: axes needs an authentication backend that refuses ``authenticate()``
+calls without a request (the test client's ``login()``, DRF token auth), while the
 site has exactly two password forms to guard (its login page and the admin's).
-The counter lives in the default cache: with several gunicorn processes, point
-DJANGO_CACHE_BACKEND at a shared cache (e.g. Redis or the database cache).
 """
 
 import functools
 import hashlib
+import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import render
+from django.utils import timezone
 
-# Defaults: 5 failures lock the pair out for 15 minutes.
+# Defaults: 5 attempts, then the pair is locked out for 15 minutes.
 FAILURE_LIMIT = getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
 LOCKOUT_SECONDS = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 
-def _key(request) -> str:
-    username = request.POST.get("username", "").strip().casefold()
+def login_name(raw: str) -> str:
+    """The username as the login form hands it to authenticate() (stripped, NFKC), case-folded."""
+    return unicodedata.normalize("NFKC", raw.strip()).casefold()
+
+
+def attempt_key(request) -> str:
+    username = login_name(request.POST.get("username", ""))
     address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{username}\x00{address}".encode()).hexdigest()
-    return f"login-failures:{digest}"
+    return hashlib.sha256(f"{username}\x00{address}".encode()).hexdigest()
 
 
-def is_locked_out(request) -> bool:
-    return cache.get(_key(request), 0) >= FAILURE_LIMIT
+def count_attempt(key: str) -> int:
+    """Record one more attempt for ``key``; the number within the current window."""
+    from courses.models import LoginAttempts
+
+    now = timezone.now()
+    with transaction.atomic():
+        row, created = LoginAttempts.objects.select_for_update().get_or_create(
+            key=key, defaults={"count": 1, "expires_at": now + timedelta(seconds=LOCKOUT_SECONDS)}
+        )
+        if created:
+            LoginAttempts.objects.filter(expires_at__lte=now).delete()
+            return 1
+        if row.expires_at <= now:  # a new window starts with this attempt
+            row.count, row.expires_at = 1, now + timedelta(seconds=LOCKOUT_SECONDS)
+        else:
+            row.count += 1
+        row.save(update_fields=["count", "expires_at"])
+        return row.count
 
 
-def record_failure(request) -> None:
-    key = _key(request)
-    # add() starts the window at the first failure; incr() keeps its expiry.
-    if not cache.add(key, 1, LOCKOUT_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, LOCKOUT_SECONDS)
+def forget_attempts(key: str) -> None:
+    from courses.models import LoginAttempts
 
-
-def clear_failures(request) -> None:
-    cache.delete(_key(request))
+    LoginAttempts.objects.filter(key=key).delete()
 
 
 def rate_limited_login(login_view):
-    """Wrap a login view: refuse (429) a locked-out username+address before
-    checking the password, count failed POSTs, forget them on success.
-
-    A failed login is a POST the view answered with its form again (200); a
-    successful one redirects.
-    """
+    """Wrap a login view: count the POST, refuse (429) past the limit without checking
+    the password, forget the count on success (the view redirects)."""
 
     @functools.wraps(login_view)
     def wrapper(request, *args, **kwargs):
         if request.method != "POST":
             return login_view(request, *args, **kwargs)
-        if is_locked_out(request):
+        key = attempt_key(request)
+        if count_attempt(key) > FAILURE_LIMIT:
             response = render(request, "registration/locked_out.html", {"minutes": LOCKOUT_SECONDS // 60}, status=429)
             response["Retry-After"] = str(LOCKOUT_SECONDS)
             return response
         response = login_view(request, *args, **kwargs)
-        if response.status_code == 200:
-            record_failure(request)
-        elif 300 <= response.status_code < 400:
-            clear_failures(request)
+        if 300 <= response.status_code < 400:
+            forget_attempts(key)
         return response
 
     return wrapper

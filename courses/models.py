@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -39,6 +39,12 @@ class CohortQuerySet(models.QuerySet):
     def upcoming(self, on=None):
         day = on or timezone.localdate()
         return self.filter(starts_on__gt=day)
+
+    def touch(self):
+        """Record that something readers of these cohorts' pages see has changed: every
+        page, poll and list built from them gets a new ETag and cache key. The one
+        function that announces a change."""
+        return self.order_by().update(version=F("version") + 1, updated_at=timezone.now())
 
     def change_stamp(self):
         """A value that changes whenever any of these cohorts changes (touch() raises its
@@ -128,7 +134,7 @@ class Cohort(models.Model):
 
     def touch(self):
         """Record that something readers see has changed (new ETag for every open page)."""
-        Cohort.objects.filter(pk=self.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        Cohort.objects.filter(pk=self.pk).touch()
 
     def is_running(self, on=None):
         day = on or timezone.localdate()
@@ -144,26 +150,73 @@ class Cohort(models.Model):
         self.save(update_fields=["invite_token", "updated_at"])
 
 
+class CohortContentQuerySet(models.QuerySet):
+    """Bulk changes announce themselves like single saves: an update() or delete() of
+    rows (an admin action, a script) touches every cohort whose page shows them, so no
+    path can leave a deleted question on a cached page, a 304 or a poll."""
+
+    def page_cohorts(self):
+        """The cohorts whose pages show any of these rows."""
+        lookup = self.model.cohort_lookup
+        if lookup is None:
+            return Cohort.objects.all()
+        ids = set(self.order_by().values_list(lookup, flat=True).distinct())
+        if None in ids and self.model.unset_cohort_shows_everywhere:
+            return Cohort.objects.all()
+        return Cohort.objects.filter(pk__in=ids - {None})
+
+    def update(self, **kwargs):
+        before = list(self.page_cohorts().values_list("pk", flat=True))
+        rows = list(self.values_list("pk", flat=True))
+        with transaction.atomic():
+            updated = super().update(**kwargs)
+            Cohort.objects.filter(pk__in=before).touch()
+            # Rows moved to another cohort's section change that page too.
+            self.model.objects.filter(pk__in=rows).page_cohorts().exclude(pk__in=before).touch()
+        return updated
+
+    def delete(self):
+        cohorts = list(self.page_cohorts().values_list("pk", flat=True))
+        with transaction.atomic():
+            result = super().delete()
+            Cohort.objects.filter(pk__in=cohorts).touch()
+        return result
+
+
 class CohortContent(models.Model):
-    """Something shown on a cohort's page: saving or deleting it gives the page a new version."""
+    """Something shown on cohort pages: saving or deleting it, one row or many, gives
+    those pages a new version."""
+
+    # The path from a row to the cohort whose page shows it; None: every cohort's page.
+    cohort_lookup = "cohort"
+    # A row without a cohort (the default schedule) is shown on every cohort's page.
+    unset_cohort_shows_everywhere = False
+
+    objects = CohortContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def page_cohort(self):
-        """The cohort whose page shows this (None: no cohort page does)."""
+        """The cohort whose page shows this (None: no single cohort's page does)."""
         raise NotImplementedError
+
+    def page_cohorts(self):
+        """The cohorts whose pages show this."""
+        if self.cohort_lookup is None:
+            return Cohort.objects.all()
+        if cohort := self.page_cohort():
+            return Cohort.objects.filter(pk=cohort.pk)
+        return Cohort.objects.all() if self.unset_cohort_shows_everywhere else Cohort.objects.none()
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        if cohort := self.page_cohort():
-            cohort.touch()
+        self.page_cohorts().touch()
 
     def delete(self, *args, **kwargs):
-        cohort = self.page_cohort()
+        cohorts = list(self.page_cohorts().values_list("pk", flat=True))
         result = super().delete(*args, **kwargs)
-        if cohort:
-            cohort.touch()
+        Cohort.objects.filter(pk__in=cohorts).touch()
         return result
 
 
@@ -184,3 +237,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} @ {self.cohort}"
+
+
+class LoginAttempts(models.Model):
+    """Sign-in attempts for one username+address (a digest) within a lockout window
+    (courses.login_limit). In the database so that every worker counts the same."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name_plural = _("login attempts")
+
+    def __str__(self):
+        return f"{self.count} attempts until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,19 +1,18 @@
 from itertools import groupby
 
-from django.core.cache import cache
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
-from mspt3.pagecache import shared_page
+from mspt3.pagecache import page_cache, shared_page
 from qa.models import Question
 from qa.notes.parser import lone_heading_text
 
@@ -64,13 +63,13 @@ def cohort_detail(request, slug):
     if not_modified is not None:
         return not_modified
 
-    def page_context():
+    def page_context(page_request=request):
         cohort = _complete(found)
         return {
             "cohort": cohort,
             "can_write": writer,
             "running": cohort.is_running(),
-            "flow_html": _flow_html(request, cohort, writer),
+            "flow_html": _flow_html(page_request, cohort, writer),
             "live_etag": _etag("live", cohort, writer),
         }
 
@@ -78,7 +77,7 @@ def cohort_detail(request, slug):
         response = render(request, "courses/cohort_detail.html", page_context())
     else:
         response = shared_page(request, "courses/cohort_detail.html", etag, page_context)
-    return _revalidated(response, etag, found)
+    return _tagged(response, etag)
 
 
 @require_safe
@@ -97,7 +96,7 @@ def cohort_live(request, slug):
         return not_modified
     payload = {"flow": _flow_html(request, cohort, writer)}
     response = JsonResponse(payload)
-    return _revalidated(response, etag, cohort)
+    return _tagged(response, etag)
 
 
 def _etag(kind, cohort, writer, user_pk=None):
@@ -117,9 +116,9 @@ def _complete(cohort):
     return Cohort.objects.get(pk=cohort.pk) if cohort.get_deferred_fields() else cohort
 
 
-def _revalidated(response, etag, cohort):
+def _tagged(response, etag):
+    """The ETag to revalidate with; Cache-Control is CacheControlMiddleware's."""
     response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=not cohort.is_public)
     return response
 
 
@@ -140,7 +139,7 @@ def _flow_html(request, cohort, writer):
 
     if writer:
         return render_flow()
-    return cache.get_or_set(_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
+    return page_cache().get_or_set(_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
 
 
 def _notes_flow(cohort, today):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from courses.people import PersonField
 from courses.policy import get_cohort_for_user
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
 from mspt3.api_support import (
@@ -71,9 +72,9 @@ class ProgressSerializer(serializers.ModelSerializer):
     lab_label = serializers.SerializerMethodField()
     has_lab = serializers.SerializerMethodField()
     theory_done = serializers.BooleanField()
-    theory_done_by = serializers.CharField(source="theory_done_by.username", allow_null=True, default=None)
+    theory_done_by = PersonField(cohort_source="cohort_id")
     lab_done = serializers.BooleanField()
-    lab_done_by = serializers.CharField(source="lab_done_by.username", allow_null=True, default=None)
+    lab_done_by = PersonField(cohort_source="cohort_id")
 
     class Meta:
         model = Progress
@@ -217,7 +218,7 @@ class ProgressViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         return conditional(
             request,
             progress_list_etag(cohort),
-            lambda: Response(ProgressSerializer(cohort_progress(cohort), many=True).data),
+            lambda: Response(ProgressSerializer(cohort_progress(cohort), many=True, context={"request": request}).data),
         )
 
     def retrieve(self, request, slug, number):
@@ -226,7 +227,10 @@ class ProgressViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         progress = Progress.objects.filter(cohort=cohort, chapter=chapter).first() or Progress(
             cohort=cohort, chapter=chapter
         )
-        return conditional(request, progress_etag(progress), lambda: Response(ProgressSerializer(progress).data))
+        return conditional(
+            request, progress_etag(progress),
+            lambda: Response(ProgressSerializer(progress, context={"request": request}).data),
+        )
 
     def partial_update(self, request, slug, number):
         cohort = get_cohort_for_user(request.user, slug, write=True)
@@ -242,7 +246,9 @@ class ProgressViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
                 .get(cohort=cohort, chapter=chapter)
             )
             if if_match_failed(request, progress_etag(progress)):
-                raise PreconditionFailed(ProgressSerializer(progress).data, progress_etag(progress))
+                raise PreconditionFailed(
+                    ProgressSerializer(progress, context={"request": request}).data, progress_etag(progress)
+                )
             update.is_valid(raise_exception=True)
             now = timezone.now()
             changed = False
@@ -252,6 +258,6 @@ class ProgressViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
                     changed |= progress.mark(part, done, request.user, now)
             if changed:
                 progress.save()
-        response = Response(ProgressSerializer(progress).data)
+        response = Response(ProgressSerializer(progress, context={"request": request}).data)
         response["ETag"] = progress_etag(progress)
         return response

@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CohortContent
+from courses.models import CohortContent, CohortContentQuerySet
 
 
-class Chapter(models.Model):
-    """One of the 15 chapters; its theory part is the book chapter."""
+class Chapter(CohortContent):
+    """One of the 15 chapters; its theory part is the book chapter. Every cohort's page shows it."""
+
+    cohort_lookup = None
 
     class Part(models.TextChoices):
         DOCKER = "docker", "Docker"
@@ -41,14 +43,17 @@ class Chapter(models.Model):
         return reverse("chapter", kwargs={"number": self.number})
 
 
-class LabQuerySet(models.QuerySet):
+class LabQuerySet(CohortContentQuerySet):
     def setup(self, track=""):
         """Labs outside the 15 chapters, for one track (plus the track-independent ones)."""
         return self.filter(chapter__isnull=True).filter(Q(track="") | Q(track=track))
 
 
-class Lab(models.Model):
-    """A hands-on lab. Its own number need not match its chapter's (lab 05 is chapter 6)."""
+class Lab(CohortContent):
+    """A hands-on lab. Its own number need not match its chapter's (lab 05 is chapter 6).
+    Every cohort's page shows the chapter labs."""
+
+    cohort_lookup = None
 
     class Kind(models.TextChoices):
         CHAPTER = "chapter", _("chapter lab")
@@ -84,7 +89,7 @@ class Lab(models.Model):
         return f"[Hands-on] {self.slug}"
 
 
-class ScheduleDayQuerySet(models.QuerySet):
+class ScheduleDayQuerySet(CohortContentQuerySet):
     def default(self):
         return self.filter(cohort__isnull=True)
 
@@ -110,6 +115,8 @@ class ScheduleDay(CohortContent):
     last_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
 
     objects = ScheduleDayQuerySet.as_manager()
+    # The default plan is shown on every cohort that has no plan of its own.
+    unset_cohort_shows_everywhere = True
 
     class Meta:
         ordering = ["cohort_id", "day"]
@@ -132,7 +139,7 @@ class ScheduleDay(CohortContent):
         return range(self.first_chapter.number, self.last_chapter.number + 1)
 
 
-class ProgressQuerySet(models.QuerySet):
+class ProgressQuerySet(CohortContentQuerySet):
     def completed(self):
         return self.filter(theory_done_at__isnull=False)
 

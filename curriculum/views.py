@@ -17,9 +17,9 @@ def chapter_detail(request, number):
     if chapter is None:
         raise Http404("No such chapter.")
 
-    def page_context():
+    def page_context(page_request=request):
         questions = (
-            Question.objects.visible_to(request.user)
+            Question.objects.visible_to(page_request.user)
             .for_chapter(number)
             .select_related("section__cohort", "chapter")
             .archive_order()

@@ -35,16 +35,30 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r'<pre lang="([^"]*)"><code>(.*?)</code></pre>', re.S)
 _FORMATTER = HtmlFormatter(nowrap=True)
+# Pygments costs about 10 µs per character of code and makes ~15× its size in spans:
+# past this many characters of code in one text, the rest is shown unhighlighted.
+HIGHLIGHT_BUDGET_CHARS = 5_000
 
 
-def _highlight_fence(match: re.Match) -> str:
-    lang, body = match.group(1), html.unescape(match.group(2))
-    try:
-        lexer = get_lexer_by_name(lang.lower())
-    except ClassNotFound:
-        return f'<pre class="highlight" data-lang="{lang}"><code>{match.group(2)}</code></pre>'
-    code = highlight(body, lexer, _FORMATTER)
-    return f'<pre class="highlight" data-lang="{lang}"><code>{code}</code></pre>'
+def _fence_highlighter() -> Callable[[re.Match], str]:
+    budget = HIGHLIGHT_BUDGET_CHARS
+
+    def highlight_fence(match: re.Match) -> str:
+        nonlocal budget
+        lang, body = match.group(1), html.unescape(match.group(2))
+        plain = f'<pre class="highlight" data-lang="{lang}"><code>{match.group(2)}</code></pre>'
+        if len(body) > budget:
+            budget = 0
+            return plain
+        try:
+            lexer = get_lexer_by_name(lang.lower())
+        except ClassNotFound:
+            return plain
+        budget -= len(body)
+        code = highlight(body, lexer, _FORMATTER)
+        return f'<pre class="highlight" data-lang="{lang}"><code>{code}</code></pre>'
+
+    return highlight_fence
 
 
 def github_html(text: str) -> str:
@@ -78,4 +92,4 @@ def sanitize(html_text: str, image_src: Callable[[str], str] | None = None) -> s
 def render_markdown(text: str, image_src: Callable[[str], str] | None = None) -> str:
     """Markdown → safe HTML. ``image_src`` may rewrite image URLs (e.g. to media storage)."""
     raw = github_html(text or "")
-    return sanitize(_FENCE.sub(_highlight_fence, raw), image_src=image_src)
+    return sanitize(_FENCE.sub(_fence_highlighter(), raw), image_src=image_src)

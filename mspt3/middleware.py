@@ -17,6 +17,7 @@ import drf_spectacular
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views import defaults
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,6 +75,35 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class CacheControlMiddleware:
+    """Every page says whether a shared cache may keep it, and always revalidates.
+
+    ``private`` wherever the content depends on who asks: any signed-in visitor
+    (their name, their private cohorts, their tools) and any response that gives
+    the visitor a new cookie (a first CSRF token is theirs alone); ``public`` for
+    anonymous visitors, who all get the same page (Django re-sends the CSRF cookie
+    they already hold on every page with a form: that carries nothing new, and
+    Vary: Cookie and Accept-Language keep visitors and languages apart).
+    Responses that set their own (the API, static files, 503s) keep it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            new_cookie = any(morsel.value != request.COOKIES.get(name) for name, morsel in response.cookies.items())
+            if new_cookie or (user is not None and user.is_authenticated):
+                response["Cache-Control"] = "private, no-cache"
+            else:
+                # A signed-in visitor's request carries a session cookie: never this copy.
+                response["Cache-Control"] = "public, no-cache"
+                patch_vary_headers(response, ("Cookie",))
+        return response
+
+
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
@@ -96,6 +126,32 @@ def drop_broken_connections() -> None:
         conn.close_if_unusable_or_obsolete()
 
 
+# OperationalError also covers errors of one query (SQLite's "Expression tree is too
+# large", "too many SQL variables"; PostgreSQL's cancelled statement): those are bugs
+# or bad input, not an outage, and must not be reported as one.
+_SQLITE_OUTAGES = ("unable to open database", "disk i/o error", "database is locked", "no such table",
+                   "database disk image is malformed", "attempt to write a readonly database")
+# PostgreSQL SQLSTATE classes: connection exception, insufficient resources, operator
+# intervention except a cancelled statement, system error.
+_POSTGRES_OUTAGE_CLASSES = ("08", "53", "57", "58")
+_POSTGRES_QUERY_CANCELLED = "57014"
+
+
+def is_database_outage(exception) -> bool:
+    """The database cannot be reached or used (503), as opposed to one query failing (500)."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state is not None:
+        return state[:2] in _POSTGRES_OUTAGE_CLASSES and state != _POSTGRES_QUERY_CANCELLED
+    if type(cause).__module__.startswith("sqlite3"):
+        return any(sign in str(cause).lower() for sign in _SQLITE_OUTAGES)
+    return True  # no server answered at all (e.g. psycopg could not connect)
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,7 +160,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_database_outage(exception):
             return None
         drop_broken_connections()
         return database_unavailable_response(request)
@@ -114,7 +170,7 @@ def server_error(request):
     """handler500: an error raised outside a view (e.g. saving the session in a
     middleware) that is really a lost database still gets the 503 page."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, (OperationalError, InterfaceError)):
+    if is_database_outage(exception):
         drop_broken_connections()
         return database_unavailable_response(request)
     return defaults.server_error(request)

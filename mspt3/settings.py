@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "mspt3.middleware.SecurityHeadersMiddleware",
     "mspt3.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and CSRF middleware: it sees the cookies they set.
+    "mspt3.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,10 +141,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 CACHES = {
+    # Throttle counters and small values.
     "default": {
         "BACKEND": envstr("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": envstr("DJANGO_CACHE_LOCATION", "mspt3"),
-    }
+    },
+    # Rendered pages and page parts (mspt3.pagecache): apart, so page traffic never
+    # evicts anything else, and bounded by bytes, not by a count of entries.
+    "pages": {
+        "BACKEND": "mspt3.cache.ByteBoundedLocMemCache",
+        "LOCATION": "mspt3-pages",
+        "TIMEOUT": 24 * 3600,
+        # Not in OPTIONS: those go to the client when REDIS_URL moves the alias to Redis.
+        "MAX_BYTES": envint("MSPT3_PAGE_CACHE_BYTES", 64 * 1024 * 1024),
+    },
 }
 # REDIS_URL moves every cache alias to one shared Redis, so all web processes
 # see the same pages, counters and throttles; each alias keeps its own key prefix.

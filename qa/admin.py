@@ -5,6 +5,24 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from qa.forms import QuestionAdminForm
 from qa.models import NotesImage, Question, Section, SectionExtra, StaleEdit
+from qa.rendering import rendered_in_advance
+
+
+class RenderBeforeTransactionAdmin(admin.ModelAdmin):
+    """The admin saves a form (and its inlines) in one transaction: render the submitted
+    markdown before it opens, so a slow render never holds the write lock."""
+
+    markdown_fields = ("question", "answer", "source")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        texts = [value for key, value in request.POST.items() if key.rsplit("-", 1)[-1] in self.markdown_fields]
+        with rendered_in_advance(texts, self.cohort_id_of(request, object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def cohort_id_of(self, request, object_id):
+        raise NotImplementedError
 
 
 class QuestionInline(admin.StackedInline):
@@ -20,15 +38,20 @@ class SectionExtraInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(RenderBeforeTransactionAdmin):
     list_display = ["title", "cohort", "position"]
     list_filter = ["cohort__program", "cohort"]
     search_fields = ["title", "cohort__title"]
     inlines = [QuestionInline, SectionExtraInline]
 
+    def cohort_id_of(self, request, object_id):
+        if object_id is None:
+            return request.POST.get("cohort")
+        return Section.objects.filter(pk=object_id).values_list("cohort_id", flat=True).first()
+
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownxModelAdmin):
+class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
     list_display = ["question", "section", "chapter", "pending", "updated_at"]
     list_filter = ["pending", "section__cohort__program", "section__cohort__track", "section__cohort__is_public",
                    "chapter"]
@@ -38,6 +61,12 @@ class QuestionAdmin(MarkdownxModelAdmin):
     readonly_fields = ["pending", "created_at", "updated_at", "revision"]
     ordering = ["-updated_at"]
     form = QuestionAdminForm
+
+    def cohort_id_of(self, request, object_id):
+        section = request.POST.get("section", "")
+        if not section.isdigit():
+            return None
+        return Section.objects.filter(pk=section).values_list("cohort_id", flat=True).first()
 
     def save_model(self, request, obj, form, change):
         loaded = form.cleaned_data.get("loaded_revision")

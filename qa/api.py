@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import Cohort
+from courses.people import PersonField
 from courses.policy import can_write, get_cohort_for_user, get_question_for_user
 from curriculum.models import Chapter
 from mspt3.api_support import (
@@ -58,13 +59,16 @@ from mspt3.conditional import (
     if_match_failed,
     tag_for,
 )
+from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
+from mspt3.validators import MarkdownLimitValidator
 from qa.exporter import export_cohort
 from qa.importer import import_notes_text
 from qa.models import Question, Section, StaleEdit
 from qa.notes import NotesError, decode_notes
+from qa.rendering import rendered_in_advance
 
-QUESTION_MAX_LENGTH = 2000
-ANSWER_MAX_LENGTH = 50_000
+QUESTION_MAX_LENGTH = QUESTION_MAX_CHARS
+ANSWER_MAX_LENGTH = ANSWER_MAX_CHARS
 SECTION_TITLE_MAX_LENGTH = 200
 # Ids beyond this cannot exist (and would overflow SQLite's integers).
 MAX_ID = 2**53
@@ -82,7 +86,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     section = serializers.IntegerField(source="section_id", help_text="The section's id.")
     section_title = serializers.CharField(source="section.title")
     chapter = serializers.IntegerField(source="chapter.number", allow_null=True, default=None)
-    author = serializers.CharField(source="author.username", allow_null=True, default=None)
+    author = PersonField(cohort_source="section.cohort_id")
     url = serializers.CharField(source="get_absolute_url", help_text="The question on the cohort's page.")
 
     class Meta:
@@ -152,9 +156,12 @@ class SectionReferenceField(serializers.Field):
 class QuestionWriteSerializer(serializers.Serializer):
     cohort = serializers.CharField(max_length=100, help_text="The cohort's slug.")
     section = SectionReferenceField(help_text="Section id, or title (a new title creates the section).")
-    question = serializers.CharField(max_length=QUESTION_MAX_LENGTH, help_text="The question, markdown.")
+    question = serializers.CharField(
+        max_length=QUESTION_MAX_LENGTH, validators=[MarkdownLimitValidator(None)], help_text="The question, markdown."
+    )
     answer = serializers.CharField(
         max_length=ANSWER_MAX_LENGTH,
+        validators=[MarkdownLimitValidator(None)],
         allow_blank=True,
         required=False,
         trim_whitespace=False,
@@ -210,6 +217,13 @@ class QuestionWriteSerializer(serializers.Serializer):
             )
         return section
 
+    def rendered_in_advance(self):
+        """Render the new texts before the write transaction (qa.rendering)."""
+        data, current = self.validated_data, self.instance
+        cohort = data.get("cohort") or current.section.cohort
+        texts = [data.get(field, getattr(current, field, "")) for field in ("question", "answer")]
+        return rendered_in_advance(texts, cohort.pk)
+
     def apply(self, question: Question):
         """Copy validated fields onto ``question`` (not saved)."""
         data = self.validated_data
@@ -261,9 +275,9 @@ class QuestionFilter(filters.FilterSet):
     pending = PendingFilter(help_text="`true`: questions still waiting for an answer; `false`: answered ones.")
     search = filters.CharFilter(
         method="filter_search",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
         help_text="Words that must all appear in the question or its answer (substring match, so Korean "
-        "words match inside longer words).",
+        f"words match inside longer words); at most {SEARCH_MAX_WORDS} words.",
     )
     ordering = filters.ChoiceFilter(
         method="filter_ordering",
@@ -281,6 +295,11 @@ class QuestionFilter(filters.FilterSet):
         return qs.filter(section__title=value)
 
     def filter_search(self, qs, name, value):
+        if too_long := check_search(value):
+            raise ValidationError(
+                {"search": [f"At most {SEARCH_MAX_WORDS} words and {SEARCH_MAX_CHARS} characters; "
+                            f"this has {too_long[1]} words and {too_long[0]} characters."]}
+            )
         return qs.search(value)
 
     def filter_ordering(self, qs, name, value):
@@ -303,7 +322,7 @@ QUESTION_EXAMPLE = {
     "answer_html": "<p><code>COPY --from=build /app/bin /app/bin</code></p>",
     "pending": False,
     "position": 4,
-    "author": "instructor",
+    "author": "김강사",
     "origin": "site",
     "revision": 3,
     "created_at": "2024-03-04T10:15:00+09:00",
@@ -443,7 +462,9 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         question = get_question_for_user(request.user, int(kwargs["pk"]))
-        return conditional(request, question.etag, lambda: Response(QuestionSerializer(question).data))
+        return conditional(
+            request, question.etag, lambda: Response(QuestionSerializer(question, context={"request": request}).data)
+        )
 
     def create(self, request, *args, **kwargs):
         try:
@@ -456,7 +477,7 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         writer = QuestionWriteSerializer(data=request.data, context={"request": request})
         writer.is_valid(raise_exception=True)
         try:
-            with transaction.atomic():
+            with writer.rendered_in_advance(), transaction.atomic():
                 question = writer.apply(Question(author=request.user, origin=Question.Origin.SITE))
                 question.idempotency_key = key
                 question.idempotency_fingerprint = fingerprint
@@ -468,20 +489,21 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             if replay := self.replay(key, fingerprint):
                 return replay
             raise ValidationError({IDEMPOTENCY_HEADER: ["This key was already used."]}) from None
-        return self.saved(question, status.HTTP_201_CREATED)
+        return self.saved(request, question, status.HTTP_201_CREATED)
 
     def replay(self, key, fingerprint):
         first = self.get_queryset().filter(idempotency_key=key).first()
         if first is None:
             return None
         check_same_request(first.idempotency_fingerprint, fingerprint)
-        response = self.saved(first, status.HTTP_201_CREATED)
+        response = self.saved(self.request, first, status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response
 
     @staticmethod
-    def saved(question, status_code=status.HTTP_200_OK):
-        return Response(QuestionSerializer(question).data, status=status_code, headers={"ETag": question.etag})
+    def saved(request, question, status_code=status.HTTP_200_OK):
+        data = QuestionSerializer(question, context={"request": request}).data
+        return Response(data, status=status_code, headers={"ETag": question.etag})
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -491,15 +513,17 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         writer.is_valid(raise_exception=True)
         loaded_revision = question.revision
         try:
-            with transaction.atomic():  # a section created by title goes too if the save is refused
+            # A section created by title goes too if the save is refused.
+            with writer.rendered_in_advance(), transaction.atomic():
                 writer.apply(question)
                 if has_if_match(request):
                     question.save_checked(loaded_revision)
                 else:
                     question.save()
         except StaleEdit as stale:
-            raise PreconditionFailed(QuestionSerializer(stale.current).data, stale.current.etag) from None
-        return self.saved(question)
+            current = QuestionSerializer(stale.current, context={"request": request}).data
+            raise PreconditionFailed(current, stale.current.etag) from None
+        return self.saved(request, question)
 
     def destroy(self, request, *args, **kwargs):
         question = get_question_for_user(request.user, int(kwargs["pk"]), write=True)
@@ -513,14 +537,13 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
             deleted, _ = Question.objects.filter(pk=question.pk, revision=question.revision).delete()
             if not deleted:
                 current = get_question_for_user(request.user, question.pk)
-                raise PreconditionFailed(QuestionSerializer(current).data, current.etag)
-            question.section.cohort.touch()
+                raise PreconditionFailed(QuestionSerializer(current, context={"request": request}).data, current.etag)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @staticmethod
     def check_if_match(request, question):
         if if_match_failed(request, question.etag):
-            raise PreconditionFailed(QuestionSerializer(question).data, question.etag)
+            raise PreconditionFailed(QuestionSerializer(question, context={"request": request}).data, question.etag)
 
 
 class AlwaysJSONNegotiation(DefaultContentNegotiation):

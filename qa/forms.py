@@ -206,11 +206,10 @@ class QuestionMoveForm(forms.Form):
                 changes = {question.pk: {"position": neighbour.position}, neighbour.pk: {"position": question.position}}
         if not changes:
             return question
-        with transaction.atomic():
+        with transaction.atomic():  # each update() touches the cohort (CohortContentQuerySet)
             for pk, fields in changes.items():
                 Question.objects.filter(pk=pk).update(
                     revision=F("revision") + 1, updated_at=timezone.now(), **fields
                 )
-            question.section.cohort.touch()
         question.refresh_from_db()
         return question

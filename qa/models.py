@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from courses.models import CohortContent
-from mspt3.markdown import render_markdown
+from courses.models import CohortContent, CohortContentQuerySet
+from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
+from mspt3.validators import MarkdownLimitValidator
 
 # An answer that is only whitespace, empty bullets or "..." has not been given yet.
 _PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\.{3}|…)?\s*$")
@@ -57,6 +58,8 @@ class SectionExtra(CohortContent):
     it back exactly where it was.
     """
 
+    cohort_lookup = "section__cohort"
+
     class Kind(models.TextChoices):
         SUMMARY = "summary", _("summary board")
         TEXT = "text", _("other content")
@@ -64,7 +67,9 @@ class SectionExtra(CohortContent):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="extras")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
     position = models.PositiveIntegerField(default=0)
-    source = models.TextField(help_text=_("Markdown, verbatim from the notes."))
+    source = models.TextField(
+        help_text=_("Markdown, verbatim from the notes."), validators=[MarkdownLimitValidator(EXTRA_MAX_CHARS)]
+    )
     html = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -74,16 +79,16 @@ class SectionExtra(CohortContent):
         return f"{self.section} · {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        from qa.images import image_src_for
+        from qa.rendering import render_for_cohort
 
-        self.html = render_markdown(self.source, image_src=image_src_for(self.section.cohort_id))
+        self.html = render_for_cohort(self.source, self.section.cohort_id)
         super().save(*args, **kwargs)
 
     def page_cohort(self):
         return self.section.cohort
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(CohortContentQuerySet):
     def pending(self):
         return self.filter(pending=True)
 
@@ -134,15 +139,24 @@ class StaleEdit(Exception):
 
 
 class Question(models.Model):
+    # Shown on its cohort's page: bulk updates and deletes touch it (CohortContentQuerySet).
+    cohort_lookup = "section__cohort"
+    unset_cohort_shows_everywhere = False
+
     class Origin(models.TextChoices):
         NOTES = "notes", _("imported from notes")
         SITE = "site", _("added on the site")
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
-    question = models.TextField(_("question"))
+    question = models.TextField(_("question"), validators=[MarkdownLimitValidator(QUESTION_MAX_CHARS)])
     question_html = models.TextField(blank=True, editable=False)
-    answer = MarkdownxField(_("answer"), blank=True, help_text=_("Markdown. Leave empty (or '...') while pending."))
+    answer = MarkdownxField(
+        _("answer"),
+        blank=True,
+        help_text=_("Markdown. Leave empty (or '...') while pending."),
+        validators=[MarkdownLimitValidator(ANSWER_MAX_CHARS)],
+    )
     answer_html = models.TextField(blank=True, editable=False)
     pending = models.BooleanField(default=True, editable=False, db_index=True)
     chapter = models.ForeignKey(
@@ -193,11 +207,11 @@ class Question(models.Model):
         return f'"q{self.pk}-r{self.revision}"'
 
     def _render(self):
-        from qa.images import image_src_for
+        """HTML from the markdown; write paths render it before their transaction (qa.rendering)."""
+        from qa.rendering import render_for_cohort
 
-        image_src = image_src_for(self.section.cohort_id)
-        self.question_html = render_markdown(self.question, image_src=image_src)
-        self.answer_html = render_markdown(self.answer, image_src=image_src)
+        self.question_html = render_for_cohort(self.question, self.section.cohort_id)
+        self.answer_html = render_for_cohort(self.answer, self.section.cohort_id)
         self.pending = is_pending_answer(self.answer)
 
     def save(self, *args, **kwargs):
@@ -230,7 +244,6 @@ class Question(models.Model):
             if not updated:
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
-            self.section.cohort.touch()
 
     def delete(self, *args, **kwargs):
         cohort = self.section.cohort

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from courses.people import person_names
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
 from curriculum.models import Chapter, Progress
 from mspt3.conditional import (
@@ -25,9 +26,11 @@ from mspt3.conditional import (
     idempotency_key,
     request_fingerprint,
 )
+from mspt3.limits import ANSWER_MAX_CHARS, check_markdown
 from mspt3.uploads import ValidatedImageForm
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import Question, StaleEdit
+from qa.rendering import rendered_in_advance
 
 
 def _wants_fragment(request):
@@ -104,7 +107,7 @@ def question_create(request, slug):
         form.instance.idempotency_key = key
         form.instance.idempotency_fingerprint = fingerprint
         try:
-            with transaction.atomic():
+            with rendered_in_advance([form.instance.question, form.instance.answer], cohort.pk), transaction.atomic():
                 question = form.save()
         except IntegrityError:
             # Two copies of one submission raced; the other one won.
@@ -189,7 +192,7 @@ def progress_toggle(request, slug, number, part):
                 "part": part,
                 "done": done_at is not None,
                 "done_at": timezone.localtime(done_at).isoformat() if done_at else None,
-                "done_by": done_by.get_username() if done_by else None,
+                "done_by": person_names(request)(done_by, cohort.pk),
             }
         )
     return redirect(cohort.get_absolute_url() + "#curriculum")
@@ -236,6 +239,8 @@ def markdown_preview(request):
     """markdownx's preview, rendered by mspt3.markdown.render_markdown (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     if "content" not in request.POST:
         return HttpResponseBadRequest("content is required.")
+    if problem := check_markdown(request.POST["content"], max_chars=ANSWER_MAX_CHARS):
+        return HttpResponseBadRequest(f"Too costly to preview: {problem}.")
     return MarkdownifyView.as_view()(request)
 
 

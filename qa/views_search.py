@@ -2,23 +2,37 @@ import html
 import re
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from courses.models import Cohort
 from curriculum.models import Chapter
+from mspt3.limits import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
 from mspt3.pagecache import shared_page
 from qa.filters import QuestionSearchFilter
 from qa.models import Question
 
 PAGE_SIZE = 20
+# What the search page reads from its query string (the shared page ignores anything else).
+SEARCH_PARAMETERS = ("q", "program", "cohort", "section", "chapter", "pending", "page")
 EXCERPT_CHARS = 240
 
 
 @require_safe
 def search(request):
+    query = request.GET.get("q", "").strip()
+    if too_long := check_search(query):
+        # Refused before any query runs (an outsized one is an error in SQLite, not an outage).
+        message = _(
+            "A search may have at most %(max_words)s words and %(max_chars)s characters; "
+            "this one has %(words)s words and %(chars)s characters."
+        ) % {"max_words": SEARCH_MAX_WORDS, "max_chars": SEARCH_MAX_CHARS, "chars": too_long[0], "words": too_long[1]}
+        context = {"query": query, "query_error": message, "filters": QuestionSearchFilter(request=request)}
+        return render(request, "qa/search.html", context, status=400)
     if request.user.is_authenticated:
         return render(request, "qa/search.html", _search_context(request))
     # Anonymous visitors share one rendering per query string and state of the public
@@ -26,7 +40,7 @@ def search(request):
     # filter), so a search asked again costs two small queries.
     chapters = list(Chapter.objects.values_list("number", "slug", "title"))
     key = ("search", chapters, Cohort.objects.visible_to(request.user).change_stamp())
-    return shared_page(request, "qa/search.html", key, lambda: _search_context(request))
+    return shared_page(request, "qa/search.html", key, _search_context, query=SEARCH_PARAMETERS)
 
 
 def _search_context(request):
@@ -46,8 +60,10 @@ def _search_context(request):
     for question in page:
         question.question_marked = highlight(_plain_text(question.question_html), words)
         question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), words), words)
-    params = request.GET.copy()
-    params.pop("page", None)
+    params = QueryDict(mutable=True)
+    for name in SEARCH_PARAMETERS[:-1]:  # every filter, not the page number
+        if name in request.GET:
+            params.setlist(name, request.GET.getlist(name))
     return {"query": query, "filters": filters, "page": page, "params": params.urlencode()}
 
 

@@ -128,10 +128,13 @@ def main(argv=None):
         help=f"notes files to vary (glob relative to the project; default: {', '.join(bench_corpus.FIXTURE_GLOBS)})",
     )
     parser.add_argument("--report-from", type=Path, help="rewrite --output from a --json file of an earlier run")
+    parser.add_argument("--render-only", action="store_true", help="only the rendering cost section (seconds)")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: the per-database run
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
+    if args.render_only:
+        return render_only(args.output)
     if args.report_from:
         saved = json.loads(args.report_from.read_text())
         args.output.write_text(render_report(args, saved["machine"], saved["results"]), encoding="utf-8")
@@ -288,9 +291,43 @@ def render_report(args, machine, results) -> str:
             profile["text"].rstrip(),
             "```",
         ]
+    lines += ["", *render_section()]
     if FINDINGS.exists():
         lines += ["", FINDINGS.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def render_section() -> list[str]:
+    """The rendering cost of the worst accepted inputs (scripts/bench_render.py), between markers."""
+    import django
+
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mspt3.settings")
+    django.setup()
+    import bench_render
+
+    return [RENDER_BEGIN, *bench_render.report_lines(bench_render.measure()), RENDER_END]
+
+
+def render_only(output: Path) -> int:
+    """Measure rendering alone and replace that section of ``output`` (the rest stays as it was)."""
+    section = "\n".join(render_section())
+    report = output.read_text(encoding="utf-8") if output.exists() else ""
+    if RENDER_BEGIN in report:
+        head, rest = report.split(RENDER_BEGIN, 1)
+        report = head + section + rest.split(RENDER_END, 1)[1]
+    else:
+        marker = "\n## Findings and changes"
+        head, found, tail = report.partition(marker)
+        report = head.rstrip("\n") + "\n\n" + section + "\n" + (found + tail if found else "")
+    print(section)
+    output.write_text(report, encoding="utf-8")
+    log(f"wrote the rendering section of {output}")
+    return 0
+
+
+RENDER_BEGIN = "<!-- rendering cost: scripts/bench_render.py -->"
+RENDER_END = "<!-- end of rendering cost -->"
 
 
 def table_lines(result) -> list[str]:

@@ -459,6 +459,11 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["--scenario", "render"]:  # a costly answer saved in a loop (scripts/loadtest_render.py)
+        import loadtest_render
+
+        return loadtest_render.main(argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mspt3_load")
     parser.add_argument("--workers", type=int, default=3)

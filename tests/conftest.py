@@ -78,9 +78,11 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: no page, throttle count or lockout leaks between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: no page or throttle count leaks between tests."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mspt3.limits import check_notes
 from qa.notes.errors import NotesFileError
 
 
@@ -16,6 +17,8 @@ def check_notes_text(text: str, *, max_bytes: int) -> str:
         raise NotesFileError(f"{size} bytes, over the limit of {max_bytes} bytes")
     if not text.strip():
         raise NotesFileError("empty: no notes in it")
+    if problem := check_notes(text):  # too costly to render: refused before parsing
+        raise NotesFileError(str(problem))
     return text
 
 

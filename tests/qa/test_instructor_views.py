@@ -329,11 +329,13 @@ def test_a_move_without_direction_or_section_is_refused(teaching, section):
 def test_striking_a_theory_through_records_who_and_when_and_back(teaching, cohort, instructor):
     url = reverse("progress-toggle", args=[cohort.slug, 6, "theory"])
     moment = datetime(2024, 1, 2, 11, 30, tzinfo=SEOUL)
+    instructor.first_name = "김강사"
+    instructor.save()
     before = version(cohort)
     with time_machine.travel(moment, tick=False):
         response = teaching.post(url, {"done": "1"}, **FETCH)
     assert response.json() == {
-        "chapter": 6, "part": "theory", "done": True, "done_at": moment.isoformat(), "done_by": "instructor",
+        "chapter": 6, "part": "theory", "done": True, "done_at": moment.isoformat(), "done_by": "김강사",
     }
     progress = Progress.objects.get(cohort=cohort, chapter__number=6)
     assert (progress.theory_done_at, progress.theory_done_by, progress.lab_done) == (moment, instructor, False)
