@@ -529,6 +529,20 @@ class NotesUploadSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Only report what would change; write nothing."
     )
+    prefer_file = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Where the site and the file both changed something since the last import, take the file's "
+        "version (default: keep the site's). Each conflict is listed in `conflicts` either way.",
+    )
+
+
+class ImportConflictSerializer(serializers.Serializer):
+    cohort = serializers.CharField()
+    what = serializers.CharField(help_text="What both changed, e.g. `question 12 answer`, `day 1 schedule`.")
+    question = serializers.IntegerField(allow_null=True)
+    site = serializers.CharField(help_text="The site's version.")
+    file = serializers.CharField(help_text="The file's version.")
+    kept = serializers.ChoiceField(choices=["site", "file"])
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -537,6 +551,8 @@ class ImportReportSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Questions added, updated, …")
     images_missing = serializers.ListField(child=serializers.CharField())
     images_rejected = serializers.ListField(child=serializers.CharField())
+    conflicts = ImportConflictSerializer(many=True, help_text="Changed on the site and in the file since the last "
+                                         "import; listed in `summary` too.")
     summary = serializers.CharField(help_text="The same summary `manage.py import_notes` prints.")
 
 
@@ -599,7 +615,8 @@ class CohortNotesView(ApiViewMixin, APIView):
         try:
             text = decode_notes(notes_file.read(), max_bytes=settings.NOTES_MAX_BYTES)
             report = import_notes_text(
-                text, slug=cohort.slug, user=request.user, dry_run=upload.validated_data["dry_run"]
+                text, slug=cohort.slug, user=request.user, dry_run=upload.validated_data["dry_run"],
+                prefer_file=upload.validated_data["prefer_file"],
             )
         except NotesError as error:
             raise ValidationError({"file": [str(error)]}) from None
@@ -610,6 +627,7 @@ class CohortNotesView(ApiViewMixin, APIView):
                 "counts": report.counts,
                 "images_missing": report.images_missing,
                 "images_rejected": report.images_rejected,
+                "conflicts": [conflict.as_dict() for conflict in report.conflicts],
                 "summary": report.summary(),
             }
         )

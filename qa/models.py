@@ -156,6 +156,9 @@ class Question(models.Model):
     # question+answer at that time: unchanged questions export verbatim.
     source_text = models.TextField(blank=True, editable=False)
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # What the file said at the last import ({"section", "question", "answer"}): the
+    # base of the three-way merge a re-import makes with the site's edits.
+    import_base = models.JSONField(default=dict, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
     # Bumped on every save; the ETag / If-Match token for concurrent edits.
     revision = models.PositiveIntegerField(default=1, editable=False)
