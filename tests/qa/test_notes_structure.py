@@ -44,7 +44,8 @@ def test_answer_bullets_after_a_column_0_fence_or_under_two_space_bullets_stay_a
 
 
 def test_an_answer_after_the_items_end_keeps_code_columns_and_loses_only_the_common_indent():
-    text = "## Docker\n\n-  질문?\n  -  답\n    - 더 깊은 답\n\n- 다음 질문?\n  - 답\n```\n  들여쓴 코드\n```\n  - 코드 뒤 답\n"
+    text = ("## Docker\n\n-  질문?\n  -  답\n    - 더 깊은 답\n\n"
+            "- 다음 질문?\n  - 답\n```\n  들여쓴 코드\n```\n  - 코드 뒤 답\n")
     first, second = parse_notes(text).questions
     assert first.answer == "-  답\n  - 더 깊은 답"
     assert second.answer == "- 답\n```\n  들여쓴 코드\n```\n  - 코드 뒤 답"
