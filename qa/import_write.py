@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -131,8 +131,23 @@ def _questions(plan: Plan, sections: dict[str, Section], urls: dict[str, str]):
             row.updated_at = now
             row.revision += 1
             updates.append(row)
-    Question.objects.bulk_update(updates, QUESTION_FIELDS, batch_size=500)
+    _update_rows(Question, updates, QUESTION_FIELDS)
     Question.objects.bulk_create(creates, batch_size=500)
+
+
+def _update_rows(model, rows, fields):
+    """One prepared UPDATE run for every row (executemany). bulk_update builds CASE
+    expressions whose cost grows with rows × fields; this is one driver round per row."""
+    if not rows:
+        return
+    ops = connection.ops
+    columns = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{ops.quote_name(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {ops.quote_name(model._meta.db_table)} SET {assignments} WHERE {ops.quote_name('id')} = %s"
+    params = [[column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns] + [row.pk]
+              for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _progress(plan: Plan, snapshot: Snapshot, cohort: Cohort, user):
