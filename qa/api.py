@@ -55,6 +55,7 @@ from mspt3.conditional import (
     if_match_failed,
     tag_for,
 )
+from mspt3.fields import one_line
 from qa.exporter import export_cohort
 from qa.importer import import_notes_text
 from qa.models import Question, Section, StaleEdit
@@ -133,7 +134,7 @@ class SectionReferenceField(serializers.Field):
             return int(data)
         if not isinstance(data, str) or isinstance(data, bool):
             self.fail("invalid")
-        title = data.strip()
+        title = one_line(data).strip()  # a title is one line, as the model stores it
         if not title:
             self.fail("blank")
         if len(title) > SECTION_TITLE_MAX_LENGTH:

@@ -22,7 +22,7 @@ from mspt3 import markdown
 from mspt3.uploads import ImageRejected, max_image_bytes, validate_image
 from qa.images import normalize_image_path
 from qa.import_report import ImportReport
-from qa.models import NotesImage, Question, Section, content_digest
+from qa.models import NotesImage, Question, Section, content_digest, is_pending_answer
 from qa.notes import document as notes
 from qa.notes import find_chapter, parse_notes
 from qa.notes.chapters import chapter_range
@@ -353,7 +353,10 @@ class Planner:
         base = base or {"section": UNKNOWN, "question": UNKNOWN, "answer": UNKNOWN}
         label = f"question {stored.pk}"
         text = self.merge(base["question"], stored.question, parsed.question, f"{label} question", stored.pk)
-        answer = self.merge(base["answer"], stored.answer, parsed.answer, f"{label} answer", stored.pk)
+        # Two ways of writing "no answer yet" ("", "...", "- ...") are the same answer.
+        same_pending = is_pending_answer(stored.answer) and is_pending_answer(parsed.answer)
+        file_answer = stored.answer if same_pending else parsed.answer
+        answer = self.merge(base["answer"], stored.answer, file_answer, f"{label} answer", stored.pk)
         place = self.merge(base["section"], stored.section.title, section, f"{label} section", stored.pk)
         write = self.keep(stored, place.value, {"section": section, "question": parsed.question,
                                                 "answer": parsed.answer})
@@ -362,7 +365,7 @@ class Planner:
         site_stood = any(
             merged.value == site != file and not merged.conflict
             for merged, site, file in ((text, stored.question, parsed.question),
-                                       (answer, stored.answer, parsed.answer))
+                                       (answer, stored.answer, file_answer))
         )
         if write.content_changed:
             write.chapter = self.chapter_for(write.question, write.answer)

@@ -1,5 +1,4 @@
 import hashlib
-import re
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,14 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from courses.models import CohortContent
+from mspt3.fields import SingleLineCharField
 from mspt3.markdown import render_markdown
-
-# An answer that is only whitespace, empty bullets or "..." has not been given yet.
-_PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\.{3}|…)?\s*$")
-
-
-def is_pending_answer(answer: str) -> bool:
-    return all(_PLACEHOLDER_LINE.match(line) for line in (answer or "").splitlines())
+from qa.notes.text import is_one_heading, is_pending_answer, one_paragraph
 
 
 def content_digest(question: str, answer: str) -> str:
@@ -28,7 +22,7 @@ class Section(CohortContent):
     """A topic section of a cohort's Q&A (``## Docker``, ``### Kubernetes``…)."""
 
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     heading = models.CharField(
         max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
     )
@@ -47,7 +41,8 @@ class Section(CohortContent):
 
     @property
     def heading_line(self):
-        return self.heading or f"## {self.title}"
+        """The heading as written when it is one heading; else (edited into anything more) ``## title``."""
+        return self.heading if is_one_heading(self.heading) else f"## {self.title}"
 
 
 class SectionExtra(CohortContent):
@@ -195,6 +190,8 @@ class Question(models.Model):
     def _render(self):
         from qa.images import image_src_for
 
+        # One paragraph, as the notes write a question: the export then reads back the same.
+        self.question = one_paragraph(self.question)
         image_src = image_src_for(self.section.cohort_id)
         self.question_html = render_markdown(self.question, image_src=image_src)
         self.answer_html = render_markdown(self.answer, image_src=image_src)
