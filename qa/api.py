@@ -60,6 +60,7 @@ from qa.exporter import export_cohort
 from qa.importer import import_notes_text
 from qa.models import Question, Section, StaleEdit
 from qa.notes import NotesError, decode_notes
+from qa.views_notes import wants_zip, zip_response
 
 QUESTION_MAX_LENGTH = 2000
 ANSWER_MAX_LENGTH = 50_000
@@ -557,6 +558,10 @@ class ImportReportSerializer(serializers.Serializer):
     summary = serializers.CharField(help_text="The same summary `manage.py import_notes` prints.")
 
 
+NOTES_FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["zip"], required=False,
+    description="`zip`: the notes file with its images, as a zip (the same as `Accept: application/zip`).",
+)
 NOTES_EXAMPLE = "# MSP T3 - 24-1차\n\n## Docker\n\n- 볼륨과 바인드 마운트의 차이는?\n    - 볼륨은 도커가 관리합니다.\n"
 
 
@@ -565,12 +570,18 @@ NOTES_EXAMPLE = "# MSP T3 - 24-1차\n\n## Docker\n\n- 볼륨과 바인드 마운
         summary="Export a cohort's notes",
         description="The cohort as a notes markdown file, rendering on GitHub like the original. Whoever may "
         "see the cohort may export it.",
-        parameters=[COHORT_SLUG, IF_NONE_MATCH, ETAG_HEADER],
+        parameters=[COHORT_SLUG, IF_NONE_MATCH, ETAG_HEADER, NOTES_FORMAT],
         responses={
             (200, "text/markdown"): OpenApiResponse(
                 OpenApiTypes.STR,
                 description="The notes file.",
                 examples=[OpenApiExample("Notes", value=NOTES_EXAMPLE, response_only=True)],
+            ),
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="With `?format=zip` or `Accept: application/zip`: `<slug>.md` and the images it shows "
+                "beside it (imported images under their original paths, images uploaded on the site under "
+                "`img/<name>`), so the notes render with their images on GitHub.",
             ),
             **READ_ERRORS,
         },
@@ -597,6 +608,9 @@ class CohortNotesView(ApiViewMixin, APIView):
 
     def get(self, request, slug):
         cohort = get_cohort_for_user(request.user, slug)
+        if wants_zip(request):
+            return conditional(request, tag_for("notes-zip", cohort.pk, cohort.version, cohort.updated_at),
+                               lambda: zip_response(cohort))
         return conditional(request, tag_for("notes", cohort.pk, cohort.version, cohort.updated_at),
                            lambda: self.markdown_response(cohort))
 
