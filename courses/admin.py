@@ -47,6 +47,11 @@ class NotesUploadForm(forms.Form):
     )
     private = forms.BooleanField(label=_("make the cohort private"), required=False)
     dry_run = forms.BooleanField(label=_("dry run (show what would change, write nothing)"), required=False)
+    prefer_file = forms.BooleanField(
+        label=_("prefer the file"), required=False,
+        help_text=_("Where the site and the file both changed something since the last import, take the file's "
+                    "version (default: keep the site's). Each conflict is listed either way."),
+    )
 
 
 @admin.register(Cohort)
@@ -79,12 +84,12 @@ class CohortAdmin(admin.ModelAdmin):
                 text = decode_notes(data["notes"].read(limit + 1), max_bytes=limit)
                 report = import_notes_text(
                     text, slug=data["cohort"] or None, private=True if data["private"] else None,
-                    dry_run=data["dry_run"], user=request.user,
+                    dry_run=data["dry_run"], prefer_file=data["prefer_file"], user=request.user,
                 )
             except NotesError as error:
                 form.add_error("notes", str(error))
             else:
-                messages.info(request, report.summary())
+                (messages.warning if report.conflicts else messages.info)(request, report.summary())
                 if report.cohort is not None:
                     return redirect(reverse("admin:courses_cohort_change", args=[report.cohort.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,

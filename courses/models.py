@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from mspt3.fields import SingleLineCharField
+
 
 def new_invite_token() -> str:
     return secrets.token_urlsafe(16)
@@ -78,11 +80,11 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(models.Model):
     """One run of the course, e.g. ``MSP T3 - 23-3차``."""
 
-    title = models.CharField(_("title"), max_length=200, help_text=_("As written in the notes."))
+    title = SingleLineCharField(_("title"), max_length=200, help_text=_("As written in the notes."))
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    program = models.CharField(_("program"), max_length=50, blank=True, help_text="MSP T2, MSP T3…")
-    run_code = models.CharField(_("run code"), max_length=50, blank=True, help_text="23-3차, 24-1차…")
-    track = models.CharField(_("track"), max_length=50, blank=True, help_text="AWS, SCP…")
+    program = SingleLineCharField(_("program"), max_length=50, blank=True, help_text="MSP T2, MSP T3…")
+    run_code = SingleLineCharField(_("run code"), max_length=50, blank=True, help_text="23-3차, 24-1차…")
+    track = SingleLineCharField(_("track"), max_length=50, blank=True, help_text="AWS, SCP…")
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CohortContent, CohortContentQuerySet
+from mspt3.fields import SingleLineCharField
 
 
 class Chapter(CohortContent):
@@ -109,8 +110,8 @@ class ScheduleDay(CohortContent):
         "courses.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_days"
     )
     day = models.PositiveSmallIntegerField()
-    theory = models.CharField(max_length=200, help_text="Docker overview ~ network")
-    lab = models.CharField(max_length=200, blank=True, help_text="Docker 설치 ~ network")
+    theory = SingleLineCharField(max_length=200, help_text="Docker overview ~ network")
+    lab = SingleLineCharField(max_length=200, blank=True, help_text="Docker 설치 ~ network")
     first_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
     last_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
 

@@ -59,6 +59,7 @@ from mspt3.conditional import (
     if_match_failed,
     tag_for,
 )
+from mspt3.fields import one_line
 from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
 from mspt3.validators import MarkdownLimitValidator
 from qa.exporter import export_cohort
@@ -66,6 +67,7 @@ from qa.importer import import_notes_text
 from qa.models import Question, Section, StaleEdit
 from qa.notes import NotesError, decode_notes
 from qa.rendering import rendered_in_advance
+from qa.views_notes import wants_zip, zip_response
 
 QUESTION_MAX_LENGTH = QUESTION_MAX_CHARS
 ANSWER_MAX_LENGTH = ANSWER_MAX_CHARS
@@ -140,7 +142,7 @@ class SectionReferenceField(serializers.Field):
             return int(data)
         if not isinstance(data, str) or isinstance(data, bool):
             self.fail("invalid")
-        title = data.strip()
+        title = one_line(data).strip()  # a title is one line, as the model stores it
         if not title:
             self.fail("blank")
         if len(title) > SECTION_TITLE_MAX_LENGTH:
@@ -559,6 +561,20 @@ class NotesUploadSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Only report what would change; write nothing."
     )
+    prefer_file = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Where the site and the file both changed something since the last import, take the file's "
+        "version (default: keep the site's). Each conflict is listed in `conflicts` either way.",
+    )
+
+
+class ImportConflictSerializer(serializers.Serializer):
+    cohort = serializers.CharField()
+    what = serializers.CharField(help_text="What both changed, e.g. `question 12 answer`, `day 1 schedule`.")
+    question = serializers.IntegerField(allow_null=True)
+    site = serializers.CharField(help_text="The site's version.")
+    file = serializers.CharField(help_text="The file's version.")
+    kept = serializers.ChoiceField(choices=["site", "file"])
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -567,9 +583,15 @@ class ImportReportSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Questions added, updated, …")
     images_missing = serializers.ListField(child=serializers.CharField())
     images_rejected = serializers.ListField(child=serializers.CharField())
+    conflicts = ImportConflictSerializer(many=True, help_text="Changed on the site and in the file since the last "
+                                         "import; listed in `summary` too.")
     summary = serializers.CharField(help_text="The same summary `manage.py import_notes` prints.")
 
 
+NOTES_FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["zip"], required=False,
+    description="`zip`: the notes file with its images, as a zip (the same as `Accept: application/zip`).",
+)
 NOTES_EXAMPLE = "# MSP T3 - 24-1차\n\n## Docker\n\n- 볼륨과 바인드 마운트의 차이는?\n    - 볼륨은 도커가 관리합니다.\n"
 
 
@@ -578,12 +600,18 @@ NOTES_EXAMPLE = "# MSP T3 - 24-1차\n\n## Docker\n\n- 볼륨과 바인드 마운
         summary="Export a cohort's notes",
         description="The cohort as a notes markdown file, rendering on GitHub like the original. Whoever may "
         "see the cohort may export it.",
-        parameters=[COHORT_SLUG, IF_NONE_MATCH, ETAG_HEADER],
+        parameters=[COHORT_SLUG, IF_NONE_MATCH, ETAG_HEADER, NOTES_FORMAT],
         responses={
             (200, "text/markdown"): OpenApiResponse(
                 OpenApiTypes.STR,
                 description="The notes file.",
                 examples=[OpenApiExample("Notes", value=NOTES_EXAMPLE, response_only=True)],
+            ),
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="With `?format=zip` or `Accept: application/zip`: `<slug>.md` and the images it shows "
+                "beside it (imported images under their original paths, images uploaded on the site under "
+                "`img/<name>`), so the notes render with their images on GitHub.",
             ),
             **READ_ERRORS,
         },
@@ -610,6 +638,9 @@ class CohortNotesView(ApiViewMixin, APIView):
 
     def get(self, request, slug):
         cohort = get_cohort_for_user(request.user, slug)
+        if wants_zip(request):
+            return conditional(request, tag_for("notes-zip", cohort.pk, cohort.version, cohort.updated_at),
+                               lambda: zip_response(cohort))
         return conditional(request, tag_for("notes", cohort.pk, cohort.version, cohort.updated_at),
                            lambda: self.markdown_response(cohort))
 
@@ -629,7 +660,8 @@ class CohortNotesView(ApiViewMixin, APIView):
         try:
             text = decode_notes(notes_file.read(), max_bytes=settings.NOTES_MAX_BYTES)
             report = import_notes_text(
-                text, slug=cohort.slug, user=request.user, dry_run=upload.validated_data["dry_run"]
+                text, slug=cohort.slug, user=request.user, dry_run=upload.validated_data["dry_run"],
+                prefer_file=upload.validated_data["prefer_file"],
             )
         except NotesError as error:
             raise ValidationError({"file": [str(error)]}) from None
@@ -640,6 +672,7 @@ class CohortNotesView(ApiViewMixin, APIView):
                 "counts": report.counts,
                 "images_missing": report.images_missing,
                 "images_rejected": report.images_rejected,
+                "conflicts": [conflict.as_dict() for conflict in report.conflicts],
                 "summary": report.summary(),
             }
         )

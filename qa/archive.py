@@ -1,7 +1,8 @@
 """A whole-site archive: every cohort's notes, their images, and a database dump.
 
 ``write_archive`` lays out DIR/<slug>.md with the images under their original
-relative paths (so each notes file still renders beside them), DIR/dump.json
+relative paths, and images uploaded on the site under img/<name> (so each notes
+file still renders beside them), DIR/dump.json
 (memberships, privacy, progress, who did what) and DIR/media/ (the stored image
 files, by storage name). ``restore_archive`` loads the dump and puts the media
 files back, so an empty database comes back as the same site.
@@ -10,14 +11,14 @@ files back, so an empty database comes back as the same site.
 from pathlib import Path
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
 from courses.models import Cohort
-from qa.exporter import export_cohort
-from qa.images import normalize_image_path
+from qa.exporter import export_cohort_with_images
 from qa.models import NotesImage
 from qa.notes import NotesError
 
@@ -34,16 +35,17 @@ def write_archive(folder: Path, log=print) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
     for cohort in Cohort.objects.order_by("slug"):
-        (folder / f"{cohort.slug}.md").write_text(export_cohort(cohort), encoding="utf-8")
-        for image in cohort.images.all():
-            with image.file.open("rb") as source:
+        text, images = export_cohort_with_images(cohort)
+        (folder / f"{cohort.slug}.md").write_text(text, encoding="utf-8")
+        for path, stored in images.items():
+            with default_storage.open(stored, "rb") as source:
                 data = source.read()
-            _write_inside(root, MEDIA_DIR + "/" + image.file.name, data)
-            target = (root / normalize_image_path(unquote(image.original_path))).resolve()
+            _write_inside(root, MEDIA_DIR + "/" + stored, data)
+            target = (root / unquote(path)).resolve()
             if not target.is_relative_to(root):
-                log(f"skipped image outside the archive: {image.original_path}")
+                log(f"skipped image outside the archive: {path}")
             elif target.exists() and target.read_bytes() != data:
-                log(f"{cohort.slug}: {image.original_path} differs from another cohort's; kept the first")
+                log(f"{cohort.slug}: {path} differs from another cohort's; kept the first")
             else:
                 _write_inside(root, str(target.relative_to(root)), data)
         log(f"{cohort.slug}.md")
@@ -77,4 +79,10 @@ def restore_archive(folder: Path) -> int:
         stored = default_storage.save(image.file.name, ContentFile(source.read_bytes()))
         if stored != image.file.name:
             NotesImage.objects.filter(pk=image.pk).update(file=stored)
+    # Images uploaded with the markdown editor: answers name them by URL, so they go back under the same name.
+    uploads = media / settings.MARKDOWNX_MEDIA_PATH
+    for source in sorted(uploads.rglob("*")) if uploads.is_dir() else []:
+        name = str(source.relative_to(media))
+        if source.is_file() and not default_storage.exists(name):
+            default_storage.save(name, ContentFile(source.read_bytes()))
     return Cohort.objects.count()

@@ -1,5 +1,4 @@
 import hashlib
-import re
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,15 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from courses.models import CohortContent, CohortContentQuerySet
+from mspt3.fields import SingleLineCharField
 from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
-
-# An answer that is only whitespace, empty bullets or "..." has not been given yet.
-_PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\.{3}|…)?\s*$")
-
-
-def is_pending_answer(answer: str) -> bool:
-    return all(_PLACEHOLDER_LINE.match(line) for line in (answer or "").splitlines())
+from qa.notes.text import is_one_heading, is_pending_answer, one_paragraph
 
 
 def content_digest(question: str, answer: str) -> str:
@@ -29,7 +23,7 @@ class Section(CohortContent):
     """A topic section of a cohort's Q&A (``## Docker``, ``### Kubernetes``…)."""
 
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     heading = models.CharField(
         max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
     )
@@ -48,7 +42,8 @@ class Section(CohortContent):
 
     @property
     def heading_line(self):
-        return self.heading or f"## {self.title}"
+        """The heading as written when it is one heading; else (edited into anything more) ``## title``."""
+        return self.heading if is_one_heading(self.heading) else f"## {self.title}"
 
 
 class SectionExtra(CohortContent):
@@ -170,6 +165,9 @@ class Question(models.Model):
     # question+answer at that time: unchanged questions export verbatim.
     source_text = models.TextField(blank=True, editable=False)
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # What the file said at the last import ({"section", "question", "answer"}): the
+    # base of the three-way merge a re-import makes with the site's edits.
+    import_base = models.JSONField(default=dict, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
     # What the request that used the key asked for (mspt3.conditional.request_fingerprint):
     # the same key with another body is refused, not answered with this question.
@@ -210,6 +208,8 @@ class Question(models.Model):
         """HTML from the markdown; write paths render it before their transaction (qa.rendering)."""
         from qa.rendering import render_for_cohort
 
+        # One paragraph, as the notes write a question: the export then reads back the same.
+        self.question = one_paragraph(self.question)
         self.question_html = render_for_cohort(self.question, self.section.cohort_id)
         self.answer_html = render_for_cohort(self.answer, self.section.cohort_id)
         self.pending = is_pending_answer(self.answer)

@@ -12,7 +12,11 @@ secret key, whitenoise, no HTTPS redirect, the API's anonymous throttle off):
 3. serves the archive with gunicorn on 127.0.0.1 and measures each path with wrk
    for ``--seconds``, /healthz before and after (the floor; the ratio uses their mean);
 4. profiles the slowest page in-process with pyinstrument;
-5. times the import of a ~1 MB notes file through the importer.
+5. times the import of a ~1 MB notes file through the importer;
+6. times re-importing 0.5, 1 and 2 MB files with every question reworded
+   (scripts/bench_reimport.py, a child process per database).
+
+``--reimport-only`` runs step 6 alone and rewrites only its section of --output.
 
 The parent prints the table and writes it, with the machine it ran on, to
 docs/benchmarks.md (``--output``). Nothing here is a pass/fail test; the targets
@@ -44,6 +48,7 @@ sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 
 import bench_corpus  # noqa: E402
+import bench_reimport  # noqa: E402
 
 PYTHON = sys.executable
 POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -129,6 +134,10 @@ def main(argv=None):
     )
     parser.add_argument("--report-from", type=Path, help="rewrite --output from a --json file of an earlier run")
     parser.add_argument("--render-only", action="store_true", help="only the rendering cost section (seconds)")
+    parser.add_argument("--reimport-sizes", default=",".join(map(str, bench_reimport.SIZES)),
+                        help="bytes of the re-imported files, comma-separated")
+    parser.add_argument("--reimport-only", action="store_true",
+                        help="only the re-import benchmark; rewrites its section of --output")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: the per-database run
     args = parser.parse_args(argv)
     if args.child:
@@ -140,6 +149,8 @@ def main(argv=None):
         args.output.write_text(render_report(args, saved["machine"], saved["results"]), encoding="utf-8")
         return 0
 
+    if args.reimport_only:
+        return reimport_only(args)
     wrk = shutil.which("wrk")
     if not wrk:
         raise SystemExit("bench: wrk is not installed (make bench installs it: apt-get install -y wrk)")
@@ -166,7 +177,9 @@ def main(argv=None):
         results.append(json.loads(out.read_text()))
         out.unlink(missing_ok=True)
 
+    reimport = measure_reimport(args, databases, env, workdir)
     machine = machine_info(wrk)
+    results[0]["reimport"] = reimport
     report = render_report(args, machine, results)
     print(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +190,47 @@ def main(argv=None):
     return 0
 
 
+def measure_reimport(args, databases, env, workdir: Path) -> list[dict]:
+    """scripts/bench_reimport.py per database (its own SQLite file; the bench PostgreSQL database)."""
+    results = []
+    for label, url in databases:
+        if url.startswith("sqlite"):
+            url = f"sqlite:///{workdir / 'reimport.sqlite3'}"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(workdir / "reimport.sqlite3") + suffix).unlink(missing_ok=True)
+        out = workdir / f"reimport-{label}.json"
+        log(f"{label}: re-import benchmark")
+        command = [PYTHON, str(BASE_DIR / "scripts" / "bench_reimport.py"), "--child", "--output", str(out),
+                   "--sizes", args.reimport_sizes]
+        subprocess.run(command, cwd=BASE_DIR, env={**env, "DATABASE_URL": url}, check=True)
+        results.append(json.loads(out.read_text()))
+        out.unlink(missing_ok=True)
+    return results
+
+
+def reimport_only(args) -> int:
+    workdir = args.workdir or Path(f"/tmp/mspt3-bench-{os.getpid()}")
+    workdir.mkdir(parents=True, exist_ok=True)
+    databases = [("SQLite", "sqlite:")]
+    if not args.sqlite_only:
+        databases.append(("PostgreSQL", recreate_postgres(args.postgres_db)))
+    section = "\n".join(bench_reimport.report_lines(measure_reimport(args, databases, production_env(workdir),
+                                                                      workdir)))
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    start = old.find(REIMPORT_HEADING)
+    if start < 0:
+        start = old.find("## Targets") if "## Targets" in old else len(old)
+        end = start
+    else:
+        following = old.find("\n## ", start + 1)
+        end = following + 1 if following >= 0 else len(old)
+    args.output.write_text(old[:start] + section + "\n\n" + old[end:].lstrip("\n"), encoding="utf-8")
+    print(section)
+    log(f"wrote the re-import section of {args.output}")
+    return 0
+
+
+REIMPORT_HEADING = bench_reimport.report_lines([])[0]
 CHILD_OPTIONS = ("cohorts", "questions", "seconds", "connections", "workers", "import-bytes", "seed")
 
 
@@ -276,6 +330,8 @@ def render_report(args, machine, results) -> str:
                 f"`{imp['function']}`: {imp['seconds']:.2f} s, {imp['questions'] / imp['seconds']:.0f} questions/s, "
                 f"{queries} SQL queries."
             )
+    if results and results[0].get("reimport"):
+        lines += ["", *bench_reimport.report_lines(results[0]["reimport"])]
     lines += ["", "## Targets", "", *target_lines(results), ""]
     profiled = [r for r in results if r.get("profile")]
     for result in profiled:

@@ -140,6 +140,16 @@ def _dedent(line: str, columns: int) -> str:
     return ""
 
 
+def _indent_width(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def bullet_column(line: str) -> int:
+    """The column of a bullet line's marker."""
+    return len(_BULLET.match(line).group(1))
+
+
 def _content_indent(line: str) -> int:
     """Column where a bullet item's content starts (CommonMark's rule, 1–4 spaces after the marker)."""
     match = _BULLET.match(line)
@@ -296,9 +306,12 @@ class _Parser:
             if _NOT_QA.search(sub.text):
                 boards[sub.start] = subheadings[k + 1].start if k + 1 < len(subheadings) else end
         sub_starts = {sub.start: sub for sub in subheadings}
+        # The author's top level: a bullet in column 0 or 1. A deeper bullet that CommonMark
+        # starts a new list with (after a column-0 fence, or beside "-  text") is still an answer.
         questions = {
             line for line, item in self.structure.items.items()
             if heading.end <= line < end and item.paragraph and item.paragraph[0] == line
+            and bullet_column(self.lines[line]) <= 1
             and not any(a <= line < b for a, b in boards.items())
         }
         boundaries = sorted(questions | set(sub_starts))
@@ -341,7 +354,11 @@ class _Parser:
         question_lines = [first] + [_dedent(line, indent) for line in self.lines[start + 1:paragraph_end]]
         question = "\n".join(line.rstrip("\n") for line in question_lines).rstrip()
         answer_lines = [_dedent(line, indent) for line in self.lines[paragraph_end:item_end]]
-        answer = _clean_block(answer_lines + self.lines[item_end:stop])
+        # Answer lines CommonMark put outside the item (after a column-0 fence, or under
+        # "-  text"): dedented only as far as all of them are, so code keeps its columns.
+        after = self.lines[item_end:stop]
+        common = min((_indent_width(line) for line in after if line.strip()), default=0)
+        answer = _clean_block(answer_lines + [_dedent(line, min(common, indent)) for line in after])
         return Question(question, answer, self.text(start, stop))
 
 

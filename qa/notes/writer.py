@@ -13,16 +13,21 @@ from collections.abc import Iterable
 
 from qa.notes.document import Curriculum, Document, Extra, Schedule, ScheduleEntry, Section, Text, Title
 from qa.notes.parser import is_struck, split_table_row
+from qa.notes.text import is_pending_answer, one_paragraph
 
 # An answer starting like this can sit right under the question line; anything
 # else (a paragraph) would run on into the question's paragraph without a blank line.
 _INTERRUPTS = re.compile(r"(?:[-*+](?:\s|$)|`{3}|~{3}|>|\|)")
 
 
+# The notes' own mark of a question still waiting for its answer.
+PENDING_MARKER = "- ..."
+
+
 def question_markdown(question: str, answer: str) -> str:
-    lines = (question.strip() or "…").split("\n")
+    lines = (one_paragraph(question) or "…").split("\n")
     out = [f"- {lines[0]}"] + [f"  {line}" for line in lines[1:]]
-    answer = answer.strip("\n")
+    answer = PENDING_MARKER if is_pending_answer(answer) else answer.strip("\n")
     if answer.strip():
         if not _INTERRUPTS.match(answer.lstrip()):
             out.append("")

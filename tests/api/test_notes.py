@@ -103,3 +103,27 @@ def test_notes_file_over_the_size_limit_is_413_and_changes_nothing(as_instructor
     response = as_instructor.post(f"/api/cohorts/{cohort.slug}/notes.md", {"file": upload(NOTES)}, format="multipart")
     assert response.status_code == 413
     assert Question.objects.count() == 0
+
+
+def test_a_conflicting_reimport_lists_each_conflict_and_prefer_file_takes_the_file(as_instructor, cohort):
+    url = f"/api/cohorts/{cohort.slug}/notes.md"
+    as_instructor.post(url, {"file": upload(NOTES)}, format="multipart")
+    logged = Question.objects.get(section__cohort=cohort, question="도커 이미지 레이어는 어떻게 공유되나요?")
+    logged.answer = "사이트에서 고친 답"
+    logged.save()
+    changed = NOTES.replace("같은 레이어는 한 번만 저장됩니다.", "파일에서 고친 답")
+    report = as_instructor.post(url, {"file": upload(changed)}, format="multipart").json()
+    assert report["conflicts"] == [{
+        "cohort": cohort.slug, "what": f"question {logged.pk} answer", "question": logged.pk,
+        "site": "사이트에서 고친 답", "file": "  - 파일에서 고친 답", "kept": "site",
+    }]
+    assert f"question {logged.pk} answer" in report["summary"] and report["counts"]["conflicts"] == 1
+    assert Question.objects.get(pk=logged.pk).answer == "사이트에서 고친 답"
+
+    logged.refresh_from_db()
+    logged.answer = "사이트에서 또 고친 답"
+    logged.save()
+    again = changed.replace("파일에서 고친 답", "파일에서 또 고친 답")
+    report = as_instructor.post(url, {"file": upload(again), "prefer_file": "true"}, format="multipart").json()
+    assert [c["kept"] for c in report["conflicts"]] == ["file"]
+    assert Question.objects.get(pk=logged.pk).answer == "  - 파일에서 또 고친 답"

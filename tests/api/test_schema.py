@@ -44,7 +44,7 @@ def test_schema_documents_filters_headers_errors_and_auth(openapi):
     assert "examples" in questions["post"]["requestBody"]["content"]["application/json"]
     assert set(openapi["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
     export = openapi["paths"]["/api/cohorts/{slug}/notes.md"]["get"]["responses"]["200"]
-    assert list(export["content"]) == ["text/markdown"]
+    assert list(export["content"]) == ["text/markdown", "application/zip"]  # the zip: notes with their images
 
 
 def test_docs_page_loads_everything_from_this_site(anon):

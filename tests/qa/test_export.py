@@ -46,7 +46,8 @@ def test_question_added_on_the_site_goes_at_the_end_of_its_section_before_the_su
     docker = imported.sections.get(title="Docker")
     Question.objects.create(section=docker, question="사이트에서 추가한 질문?", answer="")
     out = export_cohort(imported)
-    assert "  -\n\n- 사이트에서 추가한 질문?\n\n### Docker Summary" in out
+    # Pending, so with the notes' own pending marker, not as a bare bullet.
+    assert "  -\n\n- 사이트에서 추가한 질문?\n  - ...\n\n### Docker Summary" in out
     assert rendered(out) != rendered(read(FIXTURES / "variants.md"))
     assert [q.question for q in parse_notes(out).sections[0].questions][-1] == "사이트에서 추가한 질문?"
 

@@ -154,12 +154,12 @@ def test_slug_that_is_not_a_slug_is_refused(existing):
 
 def test_failure_midway_rolls_back_the_whole_file(existing, monkeypatch):
     """An error after some rows were written (here: the schedule step) leaves nothing behind."""
-    from qa import importer
+    from qa import import_write
 
-    def broken(self, cohort):
+    def broken(plan, snapshot, cohort):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer._Importer, "schedule", broken)
+    monkeypatch.setattr(import_write, "_schedule", broken)
     text = read(FIXTURES / "variants.md").replace("99-1차", "99-2차")
     with pytest.raises(RuntimeError):
         import_notes_text(text, base_dir=FIXTURES)

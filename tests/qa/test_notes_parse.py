@@ -225,7 +225,7 @@ def test_empty_answer_bullet_under_a_question_is_read_as_a_pending_question_not_
     [
         ("새 질문?", "- 답입니다."),
         ("여러 줄\n질문?", "문단으로 시작하는 답\n\n```bash\n# 주석\necho hi\n```"),
-        ("대기 중인 질문?", ""),
+        ("대기 중인 질문?", "- ..."),
         ("코드만?", "```yaml\n- a: 1\n```"),
         ("인용?", "> 인용으로 시작\n- 그리고 목록"),
     ],
@@ -235,6 +235,11 @@ def test_regenerated_question_reads_back_as_the_same_question_and_answer(questio
     (section,) = parse_notes(text).sections
     (parsed,) = section.questions
     assert (parsed.question, parsed.answer) == (question, answer)
+
+
+@pytest.mark.parametrize("answer", ["", "  \n", "...", "…", "-", "- ...\n- ..."])
+def test_a_pending_answer_is_written_with_the_notes_pending_marker(answer):
+    assert question_markdown("대기 중?", answer) == "- 대기 중?\n  - ...\n\n"
 
 
 def test_regenerated_question_style_is_bullet_then_indented_answer():

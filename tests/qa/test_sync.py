@@ -108,9 +108,13 @@ def test_site_edit_of_an_answer_the_file_did_not_change_is_kept():
     report = import_notes_file(SYNC_VERSIONS[1], slug=SLUG)
     question.refresh_from_db()
     assert question.answer == "- 사이트에서 채운 답입니다." and report.site_edits_kept == 1
-    import_notes_file(SYNC_VERSIONS[2], slug=SLUG)  # the file now answers it: the file's newer answer wins
+    # The file now answers it too: both changed it, so the site's answer stays and the conflict is listed.
+    report = import_notes_file(SYNC_VERSIONS[2], slug=SLUG)
     question.refresh_from_db()
-    assert question.answer.startswith("- `docker volume rm`")
+    assert question.answer == "- 사이트에서 채운 답입니다."
+    assert [(c.question, c.what, c.site) for c in report.conflicts] == [
+        (question.pk, f"question {question.pk} answer", "- 사이트에서 채운 답입니다.")]
+    assert report.conflicts[0].file.startswith("- `docker volume rm`")
 
 
 def test_reimport_keeps_visibility_unless_private_is_given():

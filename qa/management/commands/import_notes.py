@@ -19,13 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--private", action="store_true", help="Make the cohort private.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
         parser.add_argument(
+            "--prefer-file", action="store_true",
+            help="Where the site and the file both changed something since the last import, take the file's "
+            "version (default: keep the site's). Either way each such conflict is listed.",
+        )
+        parser.add_argument(
             "--archive", metavar="DIR",
             help="Restore a whole archive written by 'export_notes --all DIR' into an empty site.",
         )
 
-    def handle(self, *args, files, cohort, private, dry_run, archive, **options):
+    def handle(self, *args, files, cohort, private, dry_run, prefer_file, archive, **options):
         if archive:
-            if files or cohort or private or dry_run:
+            if files or cohort or private or dry_run or prefer_file:
                 raise CommandError("--archive DIR restores a whole site: give no FILE or other option with it")
             try:
                 count = restore_archive(Path(archive))
@@ -40,7 +45,9 @@ class Command(BaseCommand):
         failures = []
         for path in files:
             try:
-                report = import_notes_file(path, slug=cohort, private=True if private else None, dry_run=dry_run)
+                report = import_notes_file(
+                    path, slug=cohort, private=True if private else None, dry_run=dry_run, prefer_file=prefer_file
+                )
             except NotesError as error:
                 message = str(error) if str(error).startswith(path) else f"{path}: {error}"
                 failures.append(message)
