@@ -103,12 +103,13 @@ def test_an_instructors_upload_is_stored_in_the_database_and_served_from_it(
 
 
 def test_an_import_that_fails_after_storing_images_leaves_none_behind(database_storage, monkeypatch):
-    from qa import importer
+    from qa import import_write
 
-    def broken(self, cohort):
+    def broken(plan, snapshot, cohort):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer._Importer, "schedule", broken)
+    # The last write of the import's transaction fails, after its images were prepared.
+    monkeypatch.setattr(import_write, "_schedule", broken)
     with pytest.raises(RuntimeError):
         import_notes_file(FIXTURES / "qa_parent.md")
     assert StoredFile.objects.count() == 0 and NotesImage.objects.count() == 0
