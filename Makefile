@@ -25,12 +25,19 @@ run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian packages the site and its tests need, each as package:file-it-installs; a package is
+# Debian packages the site and its tests need (SYSTEM_DEPS, right below the recipe so the
+# target reads as one block), each as package:file-it-installs; a package is
 # installed only when its file is missing, so this is cheap to run every time. gettext compiles
 # the translations; Chromium (with CJK fonts) drives the browser tests, since Playwright cannot
 # download a browser of its own here; wrk loads the server in `make bench` and tests/test_bench.py;
 # docker.io and debootstrap build and run the image offline (make image-test); redis-server is the
 # shared cache of the two-instance tests; kubectl renders deploy/k8s/.
+system-deps:
+	@missing=""; for dep in $(SYSTEM_DEPS); do test -e "$${dep#*:}" || missing="$$missing $${dep%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 SYSTEM_DEPS := \
   gettext:/usr/bin/msgfmt \
   chromium:/usr/bin/chromium \
@@ -40,13 +47,6 @@ SYSTEM_DEPS := \
   debootstrap:/usr/sbin/debootstrap \
   redis-server:/usr/bin/redis-server \
   kubectl:/usr/bin/kubectl
-
-system-deps:
-	@missing=""; for dep in $(SYSTEM_DEPS); do test -e "$${dep#*:}" || missing="$$missing $${dep%%:*}"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,10 @@ NEEDED = {
     "/usr/bin/chromium": "tests/chromium.py: every browser test",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc": "Korean text in the browser tests' screenshots",
     "/usr/bin/wrk": "tests/test_bench.py (scripts/bench.py)",
+    "/usr/bin/kubectl": "tests/deploy/test_k8s.py renders deploy/k8s/",
+    "/usr/bin/redis-server": "tests/deploy/: the shared cache of two instances (.ci/run starts it)",
+    "/usr/sbin/dockerd": "make image-test (scripts/image_test.py)",
+    "/usr/sbin/debootstrap": "make image-test: the local base image",
 }
 
 
