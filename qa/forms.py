@@ -47,7 +47,6 @@ class QuickEntryForm(forms.ModelForm):
     """A question logged in class. Section and chapter default to what is taught today."""
 
     section = forms.ChoiceField(label=_("Section"))
-    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     class Meta:
         model = Question
