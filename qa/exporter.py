@@ -30,6 +30,11 @@ def _uploaded_image_url() -> re.Pattern:
     return re.compile(r"(?<=[(<\s\"'])" + re.escape(prefix) + r"([^)\s\"'<>]+)")
 
 
+def uploaded_image_names(text: str) -> set[str]:
+    """Storage names of the editor uploads ``text`` links to."""
+    return {settings.MARKDOWNX_MEDIA_PATH + match.group(1) for match in _uploaded_image_url().finditer(text)}
+
+
 def _relative_images(text: str, uploads: dict[str, str]) -> str:
     """Uploaded image URLs → ``img/<name>`` beside the notes (GitHub shows those); ``uploads``
     collects export path → storage name."""
