@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from courses.changes import fingerprint, stamp
 from courses.models import Cohort
 from courses.policy import get_cohort_for_user
 from curriculum.api import ProgressSerializer, ScheduleDaySerializer, cohort_progress
@@ -72,8 +73,7 @@ class CohortDetailSerializer(CohortSerializer):
 
 
 def cohort_etag(cohort) -> str:
-    # version moves with every Q&A/progress change, updated_at with admin edits too.
-    return tag_for("cohort", cohort.pk, cohort.version, cohort.updated_at)
+    return tag_for("cohort", stamp(cohort))
 
 
 
@@ -136,8 +136,8 @@ class CohortViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return Cohort.objects.visible_to(self.request.user).with_counts().order_by("-starts_on", "title", "pk")
 
     def list(self, request, *args, **kwargs):
-        stamps = Cohort.objects.visible_to(request.user).order_by("pk").values_list("pk", "version", "updated_at")
-        etag = tag_for("cohorts", sorted(request.query_params.lists()), list(stamps))
+        cohorts = fingerprint(Cohort.objects.visible_to(request.user))
+        etag = tag_for("cohorts", sorted(request.query_params.lists()), cohorts)
         return conditional(request, etag, lambda: super(CohortViewSet, self).list(request, *args, **kwargs))
 
     def retrieve(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from courses.changes import stamp
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
@@ -100,12 +101,11 @@ def cohort_live(request, slug):
 
 
 def _etag(kind, cohort, writer, user_pk=None):
-    """Changes with the cohort's version, and with everything else the markup depends on:
-    the visitor's language, their rights, the day (today's schedule row) and, for the
-    whole page, who is logged in. ``created_at`` tells apart a re-created cohort whose
-    primary key and version happen to repeat; ``updated_at`` catches a change saved
-    without touch() (the cohort's own fields edited in the admin)."""
-    parts = [kind, cohort.pk, cohort.created_at.timestamp(), cohort.version, cohort.updated_at.timestamp()]
+    """Changes with the cohort's stamp (courses.changes.stamp: every announced change, and
+    a re-created cohort), and with everything else the markup depends on: the visitor's
+    language, their rights, the day (today's schedule row) and, for the whole page, who
+    is logged in."""
+    parts = [kind, *stamp(cohort)]
     parts += [get_language(), int(writer)]
     parts += [timezone.localdate().isoformat(), user_pk or 0]
     return '"' + "-".join(str(p) for p in parts) + '"'

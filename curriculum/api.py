@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from courses.changes import stamp
 from courses.people import PersonField
 from courses.policy import get_cohort_for_user
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
@@ -128,8 +129,8 @@ def progress_etag(progress: Progress) -> str:
 
 
 def progress_list_etag(cohort) -> str:
-    # Progress.save() touches the cohort, so its version covers every row.
-    return tag_for("progress-list", cohort.pk, cohort.version, cohort.updated_at)
+    # Every progress write announces the cohort, so its stamp covers every row.
+    return tag_for("progress-list", stamp(cohort))
 
 
 def chapter_of(number) -> Chapter:

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from courses.changes import fingerprint
 from courses.models import Cohort
 from courses.people import person_names
 from courses.policy import get_cohort_for_user
@@ -37,7 +38,7 @@ def chapter_detail(request, number):
 
     if request.user.is_authenticated:
         return render(request, "curriculum/chapter_detail.html", page_context())
-    key = ("chapter", number, [_shown(c) for c in chapters], Cohort.objects.visible_to(request.user).change_stamp())
+    key = ("chapter", number, [_shown(c) for c in chapters], fingerprint(Cohort.objects.visible_to(request.user)))
     return shared_page(request, "curriculum/chapter_detail.html", key, page_context)
 
 

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from courses.changes import stamp
 from courses.policy import get_cohort_for_user
 from mspt3.api_support import (
     COHORT_SLUG,
@@ -131,9 +132,9 @@ class CohortNotesView(ApiViewMixin, APIView):
     def get(self, request, slug):
         cohort = get_cohort_for_user(request.user, slug)
         if wants_zip(request):
-            return conditional(request, tag_for("notes-zip", cohort.pk, cohort.version, cohort.updated_at),
+            return conditional(request, tag_for("notes-zip", stamp(cohort)),
                                lambda: zip_response(cohort))
-        return conditional(request, tag_for("notes", cohort.pk, cohort.version, cohort.updated_at),
+        return conditional(request, tag_for("notes", stamp(cohort)),
                            lambda: self.markdown_response(cohort))
 
     @staticmethod

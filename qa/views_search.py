@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from courses.changes import fingerprint
 from courses.models import Cohort
 from curriculum.models import Chapter
 from mspt3.limits import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
@@ -36,10 +37,10 @@ def search(request):
     if request.user.is_authenticated:
         return render(request, "qa/search.html", _search_context(request))
     # Anonymous visitors share one rendering per query string and state of the public
-    # cohorts (their change stamp moves with every change) and of the chapters (badges,
+    # cohorts (their fingerprint moves with every change) and of the chapters (badges,
     # filter), so a search asked again costs two small queries.
     chapters = list(Chapter.objects.values_list("number", "slug", "title"))
-    key = ("search", chapters, Cohort.objects.visible_to(request.user).change_stamp())
+    key = ("search", chapters, fingerprint(Cohort.objects.visible_to(request.user)))
     return shared_page(request, "qa/search.html", key, _search_context, query=SEARCH_PARAMETERS)
 
 

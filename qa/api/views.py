@@ -6,6 +6,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from courses.changes import fingerprint
 from courses.models import Cohort
 from courses.policy import get_question_for_user
 from mspt3.api_support import (
@@ -58,8 +59,8 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def list_etag(self, request, questions) -> str:
         """Changes whenever a listed question changes or leaves the list: every
-        question write touches its cohort (version + updated_at), admin edits of a
-        cohort move its updated_at, and count/max(updated_at) cover the filter."""
+        question write announces its cohort (courses.changes), and count/max(updated_at)
+        cover the filter."""
         cohorts = Cohort.objects.visible_to(request.user)
         if request.query_params.get("cohort"):
             cohorts = cohorts.filter(slug=request.query_params["cohort"])
@@ -67,7 +68,7 @@ class QuestionViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return tag_for(
             "questions",
             sorted(request.query_params.lists()),
-            list(cohorts.order_by("pk").values_list("pk", "version", "updated_at")),
+            fingerprint(cohorts),
             stamp["n"],
             stamp["last"],
         )

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses.changes import announce, fingerprint
 from courses.models import Cohort
 from curriculum.models import Chapter
 from tests.factories import make_cohort, make_question, make_section
@@ -113,22 +114,22 @@ def test_a_chapter_renamed_in_the_admin_shows_on_its_neighbours_shared_page(clie
     assert "쿠버네티스 개요 (개정)" in chapter_page(client, 6).content.decode()
 
 
-def test_change_stamp_changes_with_every_touch_save_addition_and_deletion():
+def test_the_fingerprint_changes_with_every_announcement_save_addition_and_deletion():
     first, second = make_cohort(), make_cohort()
-    stamps = [Cohort.objects.change_stamp()]
-    first.touch()
-    stamps.append(Cohort.objects.change_stamp())
+    stamps = [fingerprint(Cohort.objects.all())]
+    announce(first)
+    stamps.append(fingerprint(Cohort.objects.all()))
     second.title = "고친 제목"
     second.save()
-    stamps.append(Cohort.objects.change_stamp())
+    stamps.append(fingerprint(Cohort.objects.all()))
     third = make_cohort()
-    stamps.append(Cohort.objects.change_stamp())
+    stamps.append(fingerprint(Cohort.objects.all()))
     third.delete()
-    stamps.append(Cohort.objects.change_stamp())
+    stamps.append(fingerprint(Cohort.objects.all()))
     assert all(before != after for before, after in zip(stamps, stamps[1:], strict=False))
     # Back to the same cohorts in the same state: the same stamp, and the page cached for it is right again.
     assert stamps[-1] == stamps[-3]
-    assert Cohort.objects.filter(is_public=False).change_stamp() == (0, None, None, None)
+    assert fingerprint(Cohort.objects.filter(is_public=False)) == (0, None, None, None, None)
 
 
 def test_archive_order_puts_the_newest_cohort_first_undated_last_then_the_notes_order():
