@@ -2,13 +2,14 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from courses.changes import announce, cohort_ids
 from mspt3.fields import SingleLineCharField
 
 
@@ -41,21 +42,6 @@ class CohortQuerySet(models.QuerySet):
     def upcoming(self, on=None):
         day = on or timezone.localdate()
         return self.filter(starts_on__gt=day)
-
-    def touch(self):
-        """Record that something readers of these cohorts' pages see has changed: every
-        page, poll and list built from them gets a new ETag and cache key. The one
-        function that announces a change."""
-        return self.order_by().update(version=F("version") + 1, updated_at=timezone.now())
-
-    def change_stamp(self):
-        """A value that changes whenever any of these cohorts changes (touch() raises its
-        version, save() its updated_at) or the set itself changes (count, sum of ids):
-        the cache key of pages built from many cohorts. One aggregate query."""
-        stamp = self.order_by().aggregate(
-            n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), latest=Max("updated_at")
-        )
-        return tuple(stamp.values())
 
     def with_counts(self):
         """Annotate ``question_count``, ``pending_count`` and ``chapters_done``
@@ -120,23 +106,18 @@ class Cohort(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title, allow_unicode=True)[:100] or "cohort"
-        changed = not self._state.adding
-        if changed:
-            # Title, dates, visibility, invite link: every page showing them changes. Counted
-            # in the database, since touch() may have raised it since this instance was loaded.
-            self.version = F("version") + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        # Title, dates, visibility, invite link: every page showing them changes. The save
+        # leaves the stored version as it is (another write may have moved it since this
+        # instance was loaded); announce() moves it.
+        self.version = F("version")
         super().save(*args, **kwargs)
-        if changed:
-            self.refresh_from_db(fields=["version"])
+        announce(self)
+        self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return reverse("cohort", kwargs={"slug": self.slug})
-
-    def touch(self):
-        """Record that something readers see has changed (new ETag for every open page)."""
-        Cohort.objects.filter(pk=self.pk).touch()
 
     def is_running(self, on=None):
         day = on or timezone.localdate()
@@ -154,40 +135,39 @@ class Cohort(models.Model):
 
 class CohortContentQuerySet(models.QuerySet):
     """Bulk changes announce themselves like single saves: an update() or delete() of
-    rows (an admin action, a script) touches every cohort whose page shows them, so no
+    rows (an admin action, a script) announces every cohort whose page shows them, so no
     path can leave a deleted question on a cached page, a 304 or a poll."""
 
     def page_cohorts(self):
-        """The cohorts whose pages show any of these rows."""
+        """The cohorts whose pages show any of these rows: their ids, or all cohorts."""
         lookup = self.model.cohort_lookup
         if lookup is None:
             return Cohort.objects.all()
         ids = set(self.order_by().values_list(lookup, flat=True).distinct())
         if None in ids and self.model.unset_cohort_shows_everywhere:
             return Cohort.objects.all()
-        return Cohort.objects.filter(pk__in=ids - {None})
+        return ids - {None}
 
     def update(self, **kwargs):
-        before = list(self.page_cohorts().values_list("pk", flat=True))
+        before = cohort_ids(self.page_cohorts())
         rows = list(self.values_list("pk", flat=True))
-        with transaction.atomic():
+        with transaction.atomic(using=self.db):
             updated = super().update(**kwargs)
-            Cohort.objects.filter(pk__in=before).touch()
             # Rows moved to another cohort's section change that page too.
-            self.model.objects.filter(pk__in=rows).page_cohorts().exclude(pk__in=before).touch()
+            announce(before | cohort_ids(self.model.objects.filter(pk__in=rows).page_cohorts()), using=self.db)
         return updated
 
     def delete(self):
-        cohorts = list(self.page_cohorts().values_list("pk", flat=True))
-        with transaction.atomic():
+        cohorts = cohort_ids(self.page_cohorts())
+        with transaction.atomic(using=self.db):
             result = super().delete()
-            Cohort.objects.filter(pk__in=cohorts).touch()
+            announce(cohorts, using=self.db)
         return result
 
 
 class CohortContent(models.Model):
-    """Something shown on cohort pages: saving or deleting it, one row or many, gives
-    those pages a new version."""
+    """Something shown on cohort pages: saving or deleting it, one row or many, announces
+    a change of those pages (courses.changes)."""
 
     # The path from a row to the cohort whose page shows it; None: every cohort's page.
     cohort_lookup = "cohort"
@@ -204,21 +184,21 @@ class CohortContent(models.Model):
         raise NotImplementedError
 
     def page_cohorts(self):
-        """The cohorts whose pages show this."""
+        """The cohorts whose pages show this: one Cohort, or a queryset of them."""
         if self.cohort_lookup is None:
             return Cohort.objects.all()
         if cohort := self.page_cohort():
-            return Cohort.objects.filter(pk=cohort.pk)
+            return cohort
         return Cohort.objects.all() if self.unset_cohort_shows_everywhere else Cohort.objects.none()
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.page_cohorts().touch()
+        announce(self.page_cohorts())
 
     def delete(self, *args, **kwargs):
-        cohorts = list(self.page_cohorts().values_list("pk", flat=True))
+        cohorts = cohort_ids(self.page_cohorts())
         result = super().delete(*args, **kwargs)
-        Cohort.objects.filter(pk__in=cohorts).touch()
+        announce(cohorts)
         return result
 
 

@@ -1,12 +1,13 @@
 """Changes to people that pages and API lists show: a user's name, or the user gone
 (their questions and strikes keep no name). They touch every cohort that names them,
-like any other change a reader sees (CohortQuerySet.touch)."""
+like any other change a reader sees (courses.changes.announce)."""
 
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
+from courses.changes import announce
 from courses.models import Cohort
 
 # Saves that change nothing a page shows: signing in records last_login only.
@@ -26,9 +27,9 @@ def cohorts_naming(user):
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
     if created or (update_fields is not None and set(update_fields) <= _UNSEEN_FIELDS):
         return
-    cohorts_naming(instance).touch()
+    announce(cohorts_naming(instance))
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
 def user_deleted(sender, instance, **kwargs):
-    cohorts_naming(instance).touch()
+    announce(cohorts_naming(instance))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from courses.changes import announce, claim
 from courses.models import Cohort
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.uploads import random_file_name
@@ -44,7 +44,7 @@ def _cohort(plan: Plan, snapshot: Snapshot, report: ImportReport) -> Cohort:
             raise StaleSnapshot from None
         report.created = True
         return cohort
-    if not Cohort.objects.filter(pk=snapshot.cohort.pk, version=snapshot.version).update(version=F("version") + 1):
+    if not claim(snapshot.cohort, snapshot.version):
         raise StaleSnapshot
     cohort = Cohort.objects.get(pk=snapshot.cohort.pk)
     for name, value in plan.cohort_fields.items():
@@ -200,7 +200,7 @@ def write_plan(plan: Plan, snapshot: Snapshot, report: ImportReport, *, user=Non
             entry["html"] = _resolve(entry["html"], urls)
     Cohort.objects.filter(pk=cohort.pk).update(notes_layout=plan.layout, updated_at=timezone.now())
     cohort.notes_layout = plan.layout
-    cohort.touch()
+    announce(cohort)  # already claimed in this transaction: a no-op unless the cohort is new
     questions = Question.objects.filter(section__cohort=cohort)
     report.pending = questions.filter(pending=True).count()
     report.chapter_links = questions.filter(chapter__isnull=False).count()

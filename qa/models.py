@@ -133,10 +133,8 @@ class StaleEdit(Exception):
         self.current = current
 
 
-class Question(models.Model):
-    # Shown on its cohort's page: bulk updates and deletes touch it (CohortContentQuerySet).
+class Question(CohortContent):
     cohort_lookup = "section__cohort"
-    unset_cohort_shows_everywhere = False
 
     class Origin(models.TextChoices):
         NOTES = "notes", _("imported from notes")
@@ -222,7 +220,6 @@ class Question(models.Model):
             self.position = self.next_position(self.section)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.section.cohort.touch()
 
     def save_checked(self, expected_revision: int):
         """Save only if nobody saved since ``expected_revision``, else raise StaleEdit.
@@ -245,11 +242,8 @@ class Question(models.Model):
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
 
-    def delete(self, *args, **kwargs):
-        cohort = self.section.cohort
-        result = super().delete(*args, **kwargs)
-        cohort.touch()
-        return result
+    def page_cohort(self):
+        return self.section.cohort
 
     @staticmethod
     def next_position(section):

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from courses.changes import announce
 from courses.models import Cohort, Membership
 from tests.factories import make_cohort, make_user
 
@@ -77,9 +78,9 @@ def test_running_uses_todays_date_by_default():
         assert not Cohort.objects.running().exists()
 
 
-def test_touch_bumps_the_version(cohort):
+def test_announcing_bumps_the_version(cohort):
     before = cohort.version
-    cohort.touch()
+    announce(cohort)
     cohort.refresh_from_db()
     assert cohort.version == before + 1
 
@@ -135,7 +136,7 @@ def test_every_kind_of_page_content_bumps_the_version_when_saved_or_deleted(coho
 def test_saving_a_stale_instance_never_moves_the_version_backwards(cohort):
     stale = Cohort.objects.get(pk=cohort.pk)
     for _ in range(3):
-        cohort.touch()
+        announce(cohort)
     current = Cohort.objects.get(pk=cohort.pk).version
     stale.notes = "메모"
     stale.save()
