@@ -1,44 +1,16 @@
-"""What every API view shares: pagination, throttling, body limits, conditional
-responses and the OpenAPI pieces (headers, error shapes) the endpoints reuse."""
+"""What every API view shares: the pagination, throttle and permission that
+settings.REST_FRAMEWORK names as defaults, body limits, conditional responses and the
+OpenAPI pieces (headers, error shapes) the endpoints reuse."""
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from mspt3.conditional import IdempotencyKeyReused, is_not_modified, request_fingerprint
-
-
-class ApiPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
-
-
-class AnonymousClientThrottle(AnonRateThrottle):
-    """Per-address limit for anonymous clients; the rate is read per request
-    from settings.API_ANON_THROTTLE_RATE so deployments (and tests) can change it."""
-
-    def get_rate(self):
-        rate = settings.API_ANON_THROTTLE_RATE
-        return None if rate.strip().lower() in ("", "off", "0") else rate
-
-
-class ReadOrAuthenticated(BasePermission):
-    """Anyone may read (what they may see is the policy's business); writing needs a login.
-
-    Which cohort a signed-in user may change is decided per object by courses.policy.
-    """
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -79,13 +51,8 @@ def body_fingerprint(request) -> str:
 
 
 class ApiViewMixin:
-    """Limits and headers common to the API's views."""
-
-    # Token first: an anonymous write then gets 401 with "WWW-Authenticate: Token".
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    pagination_class = ApiPagination
-    throttle_classes = [AnonymousClientThrottle]
-    permission_classes = [ReadOrAuthenticated]
+    """What the API's own views add to the defaults of settings.REST_FRAMEWORK (auth,
+    permission, pagination, throttle): the body limit, 412/422 errors, private caching."""
 
     def max_body_bytes(self) -> int:
         return settings.API_MAX_BODY_BYTES

@@ -191,15 +191,18 @@ NOTES_MAX_BYTES = envint("MSPT3_NOTES_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Safe by default: a new API view that names nothing else needs a login to write, answers
+# anonymous writes 401 with a token challenge (token first), pages and throttles.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["mspt3.api_defaults.ReadOrAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["mspt3.api_defaults.AnonymousClientThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "mspt3.api_defaults.ApiPagination",
     "PAGE_SIZE": 50,
 }
 
