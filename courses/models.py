@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from courses.access import reached, read_reach, write_reach
 from courses.changes import announce, cohort_ids
 from mspt3.fields import SingleLineCharField
 
@@ -19,20 +20,12 @@ def new_invite_token() -> str:
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Cohorts ``user`` may read: public ones, their own, or all for staff."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.filter(is_public=True)
-        return self.filter(Q(is_public=True) | Q(memberships__user=user)).distinct()
+        """Cohorts ``user`` may read (courses.access.read_reach)."""
+        return reached(self, read_reach(user), user)
 
     def taught_by(self, user):
-        """Cohorts in which ``user`` may write Q&A and progress (all of them for staff)."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(memberships__user=user, memberships__role=Membership.Role.INSTRUCTOR)
+        """Cohorts in which ``user`` may write Q&A and progress (courses.access.write_reach)."""
+        return reached(self, write_reach(user), user)
 
     def running(self, on=None):
         """Cohorts whose dates include ``on`` (today by default)."""

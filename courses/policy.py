@@ -1,4 +1,5 @@
-"""Who may do what. The one access policy used by pages, admin and API."""
+"""Who may do what: the lookups pages, admin and API start with, and the predicates, all
+derived from the one rule in courses.access."""
 
 import secrets
 
@@ -6,22 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from courses.models import Cohort, Membership
+from courses.access import read_reach, write_reach
+from courses.models import Cohort
 
 
 def can_view(user, cohort: Cohort) -> bool:
-    if cohort.is_public:
-        return True
-    if not (user and user.is_authenticated):
-        return False
-    return user.is_staff or cohort.memberships.filter(user=user).exists()
+    """Read the cohort (courses.access.read_reach, as Cohort.objects.visible_to)."""
+    return read_reach(user).allows(user, cohort)
 
 
 def can_write(user, cohort: Cohort) -> bool:
-    """Write Q&A and progress: the cohort's instructors, and staff."""
-    if not (user and user.is_authenticated):
-        return False
-    return user.is_staff or cohort.memberships.filter(user=user, role=Membership.Role.INSTRUCTOR).exists()
+    """Write Q&A and progress: the cohort's instructors, and staff (courses.access.write_reach)."""
+    return write_reach(user).allows(user, cohort)
 
 
 def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str, ...] = ()) -> Cohort:

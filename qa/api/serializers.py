@@ -1,15 +1,15 @@
 """What a question reads as, and what a write may say (a section by id or by title)."""
 
 from django.db.models import Max
+from django.http import Http404
 from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from courses.models import Cohort
 from courses.people import PersonField
-from courses.policy import can_write
+from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter
 from mspt3.fields import one_line
 from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
@@ -126,9 +126,10 @@ class QuestionWriteSerializer(serializers.Serializer):
 
     def validate_cohort(self, slug):
         request = self.context["request"]
-        cohort = Cohort.objects.visible_to(request.user).filter(slug=slug).first()
-        if cohort is None:  # unknown and invisible read the same: no hint
-            raise ValidationError("No cohort with this slug.")
+        try:
+            cohort = get_cohort_for_user(request.user, slug)
+        except Http404:  # unknown and invisible read the same: no hint
+            raise ValidationError("No cohort with this slug.") from None
         if self.instance is not None and cohort.pk != self.instance.section.cohort_id:
             raise ValidationError("A question cannot move to another cohort.")
         if not can_write(request.user, cohort):
