@@ -14,7 +14,7 @@ from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
-from notes.parser.parser import lone_heading_text
+from notes.layout import page_blocks
 from qa.models import Question
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
@@ -157,23 +157,18 @@ def _notes_flow(cohort, today):
         "schedule": {"kind": "schedule", "days": _schedule(cohort, today)},
     }
     flow = []
-    layout = cohort.notes_layout
-    for index, block in enumerate(layout):
-        kind = block.get("kind")
-        following = layout[index + 1].get("kind") if index + 1 < len(layout) else None
-        title = lone_heading_text(block.get("text", "")) if kind == "text" else None
-        if title and following == "schedule" and "schedule" in blocks:
-            # The notes' own heading of their plan (``##MSP T3 강의계획``) titles the schedule.
-            blocks["schedule"]["title"] = title
-        elif kind in blocks:
-            flow.append(blocks.pop(kind))
-        elif kind == "section":
-            section = next((s for s in sections if s.title == block.get("title")), None)
+    for block in page_blocks(cohort.notes_layout):
+        if block.kind == "schedule_title" and "schedule" in blocks:
+            blocks["schedule"]["title"] = block.title
+        elif block.kind in blocks:
+            flow.append(blocks.pop(block.kind))
+        elif block.kind == "section":
+            section = next((s for s in sections if s.title == block.title), None)
             if section is not None:
                 sections.remove(section)
                 flow.append(_section_block(section))
-        elif kind == "text" and block.get("text", "").strip():
-            flow.append({"kind": "verbatim", "html": block.get("html", ""), "index": len(flow)})
+        elif block.kind in ("verbatim", "schedule_title"):
+            flow.append({"kind": "verbatim", "html": block.html, "index": len(flow)})
     flow = list(blocks.values()) + flow + [_section_block(s) for s in sections]
     # Instructors' quick entry goes just before the first Q&A section (or last, if none yet).
     first_section = next((i for i, block in enumerate(flow) if block["kind"] == "section"), len(flow))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from curriculum.models import Chapter, ScheduleDay
+from notes import layout as notes_layout
 from notes.parser import document as notes
 from notes.parser.writer import curriculum_markdown, schedule_markdown, write_notes
 from qa.images import normalize_image_path
@@ -92,9 +93,9 @@ def export_cohort_with_images(cohort) -> tuple[str, dict[str, str]]:
     own_days = list(ScheduleDay.objects.filter(cohort=cohort).order_by("day"))
 
     blocks: list = []
-    if not any(entry["kind"] == "title" for entry in layout):
+    if not notes_layout.has(layout, notes_layout.TITLE):
         blocks.append(notes.Text(f"# {cohort.title}\n\n"))
-        if done and not any(entry["kind"] == "curriculum" for entry in layout):
+        if done and not notes_layout.has(layout, notes_layout.CURRICULUM):
             blocks.append(notes.Text(_generated_curriculum(done)))
     for entry in layout:
         kind = entry["kind"]

@@ -20,23 +20,22 @@ from courses.models import Cohort
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3 import markdown
 from mspt3.uploads import ImageRejected, max_image_bytes, validate_image
+from notes import layout as notes_layout
 from notes.import_report import ImportReport
+from notes.layout import short_digest
 from notes.parser import document as notes
 from notes.parser import find_chapter, parse_notes
 from notes.parser.chapters import chapter_range
 from notes.parser.matching import Entry, match_questions
 from notes.parser.merge import MISSING, UNKNOWN, Conflict, merge3
 from notes.parser.parser import cohort_fields, image_paths
+from notes.parser.text import content_digest
 from qa.images import normalize_image_path
-from qa.models import NotesImage, Question, Section, content_digest, is_pending_answer
+from qa.models import NotesImage, Question, Section, is_pending_answer
 
 # Stands for an image's URL until its row exists (the URL holds the row's id).
 PENDING_IMAGE = "/notes-image-pending/"
 PARTS = ("theory", "lab")
-
-
-def short_digest(question: str, answer: str) -> str:
-    return content_digest(question, answer)[:16]
 
 
 @dataclass
@@ -71,8 +70,7 @@ class Snapshot:
         )
 
     def layout_entry(self, kind: str) -> dict | None:
-        layout = self.cohort.notes_layout if self.cohort else []
-        return next((entry for entry in layout or [] if entry.get("kind") == kind), None)
+        return notes_layout.entry(self.cohort.notes_layout if self.cohort else None, kind)
 
 
 @dataclass
@@ -258,9 +256,9 @@ class Planner:
         matched = set(matches.values())
         # Questions of the last import the site deleted since: per section, by digest.
         deleted_on_site = defaultdict(Counter)
-        for entry in (self.snapshot.cohort.notes_layout if self.snapshot.cohort else []) or []:
-            if entry.get("kind") == "section":
-                deleted_on_site[entry["title"]].update(entry.get("digests", []))
+        stored_layout = self.snapshot.cohort.notes_layout if self.snapshot.cohort else None
+        for title, digests in notes_layout.section_digests(stored_layout):
+            deleted_on_site[title].update(digests)
         for j in matched:
             if bases[j]:
                 deleted_on_site[bases[j]["section"]][short_digest(bases[j]["question"], bases[j]["answer"])] -= 1
@@ -456,22 +454,9 @@ class Planner:
     # --- layout and rendering ---
 
     def layout(self) -> list[dict]:
-        """The document's blocks in order; text the site does not model is kept verbatim
-        (for the export), and its HTML is filled by ``render``."""
-        out = []
-        for block in self.document.blocks:
-            if isinstance(block, notes.Text):
-                out.append({"kind": "text", "text": block.text, "html": ""})
-            elif isinstance(block, notes.Title):
-                out.append({"kind": "title", "text": block.text, "title": block.title})
-            elif isinstance(block, notes.Curriculum):
-                out.append({"kind": "curriculum", "text": block.text, "rows": [row.__dict__ for row in block.rows]})
-            elif isinstance(block, notes.Schedule):
-                out.append({"kind": "schedule", "text": block.text, "days": [day.__dict__ for day in block.days]})
-            else:
-                digests = [short_digest(q.question, q.answer) for q in block.questions]
-                out.append({"kind": "section", "title": block.title, "gap": block.gap, "digests": digests})
-        return out
+        """The document's blocks in order (notes.layout); text the site does not model is
+        kept verbatim for the export, and its HTML is filled by ``render``."""
+        return notes_layout.layout_of(self.document)
 
     def image_src(self, src: str) -> str:
         key = normalize_image_path(src)
@@ -496,6 +481,5 @@ class Planner:
             (title, kind, position, source, self.html(source, source, self.snapshot.extras_html.get(source, "")))
             for title, kind, position, source, _ in plan.extras
         ]
-        for entry in plan.layout:
-            if entry["kind"] == "text":
-                entry["html"] = self.html(entry["text"])
+        for entry in notes_layout.text_entries(plan.layout):
+            entry["html"] = self.html(entry["text"])

@@ -20,6 +20,7 @@ from courses.changes import announce, claim
 from courses.models import Cohort
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.uploads import random_file_name
+from notes import layout as notes_layout
 from notes.import_plan import PARTS, PENDING_IMAGE, Plan, Snapshot
 from notes.import_report import ImportReport
 from qa.models import NotesImage, Question, Section, SectionExtra, is_pending_answer
@@ -195,9 +196,8 @@ def write_plan(plan: Plan, snapshot: Snapshot, report: ImportReport, *, user=Non
     Section.objects.filter(pk__in=dropped).delete()
     _progress(plan, snapshot, cohort, user)
     _schedule(plan, snapshot, cohort)
-    for entry in plan.layout:
-        if entry["kind"] == "text":
-            entry["html"] = _resolve(entry["html"], urls)
+    for entry in notes_layout.text_entries(plan.layout):
+        entry["html"] = _resolve(entry["html"], urls)
     Cohort.objects.filter(pk=cohort.pk).update(notes_layout=plan.layout, updated_at=timezone.now())
     cohort.notes_layout = plan.layout
     announce(cohort)  # already claimed in this transaction: a no-op unless the cohort is new

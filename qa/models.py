@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Max, Q
@@ -12,11 +10,7 @@ from courses.models import CohortContent, CohortContentQuerySet
 from mspt3.fields import SingleLineCharField
 from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
-from notes.parser.text import is_one_heading, is_pending_answer, one_paragraph
-
-
-def content_digest(question: str, answer: str) -> str:
-    return hashlib.sha256(f"{question}\x00{answer}".encode()).hexdigest()
+from notes.parser.text import content_digest, is_one_heading, is_pending_answer, one_paragraph
 
 
 class Section(CohortContent):

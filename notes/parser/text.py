@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from markdown_it import MarkdownIt
@@ -64,3 +65,8 @@ def is_one_heading(text: str) -> bool:
     """Whether ``text`` is exactly one heading (``## X``, or a setext heading), nothing else."""
     tokens = _MD.parse(text or "")
     return len(tokens) == 3 and tokens[0].type == "heading_open"
+
+
+def content_digest(question: str, answer: str) -> str:
+    """A question as imported: unchanged since (``Question.source_digest``) if this still matches."""
+    return hashlib.sha256(f"{question}\x00{answer}".encode()).hexdigest()

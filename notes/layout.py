@@ -1,0 +1,99 @@
+"""The shape of ``Cohort.notes_layout``: the notes file's blocks in order, as the import
+wrote them. The one module that writes it and reads it; the importer, the exporter and
+the cohort page ask it rather than reading the dicts themselves.
+
+An entry is a dict with a ``kind``:
+- ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered);
+- ``title``: ``text`` (the title line as written) and ``title``;
+- ``curriculum``: ``text`` and ``rows`` (number, theory_done, lab_done … of the file);
+- ``schedule``: ``text`` and ``days`` (day, theory, lab of the file);
+- ``section``: ``title``, ``gap`` (the blank lines after its heading) and ``digests``
+  (each question's short digest at the import, to tell a site deletion from a new one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from notes.parser import document as notes
+from notes.parser.parser import lone_heading_text
+from notes.parser.text import content_digest
+
+TEXT, TITLE, CURRICULUM, SCHEDULE, SECTION = "text", "title", "curriculum", "schedule", "section"
+
+
+def short_digest(question: str, answer: str) -> str:
+    """What a section entry remembers of each question it had."""
+    return content_digest(question, answer)[:16]
+
+
+def layout_of(document: notes.Document) -> list[dict]:
+    """The layout of a parsed document; text entries' ``html`` is filled by the importer."""
+    out: list[dict] = []
+    for block in document.blocks:
+        if isinstance(block, notes.Text):
+            out.append({"kind": TEXT, "text": block.text, "html": ""})
+        elif isinstance(block, notes.Title):
+            out.append({"kind": TITLE, "text": block.text, "title": block.title})
+        elif isinstance(block, notes.Curriculum):
+            out.append({"kind": CURRICULUM, "text": block.text, "rows": [row.__dict__ for row in block.rows]})
+        elif isinstance(block, notes.Schedule):
+            out.append({"kind": SCHEDULE, "text": block.text, "days": [day.__dict__ for day in block.days]})
+        else:
+            digests = [short_digest(q.question, q.answer) for q in block.questions]
+            out.append({"kind": SECTION, "title": block.title, "gap": block.gap, "digests": digests})
+    return out
+
+
+def entry(layout: list[dict] | None, kind: str) -> dict | None:
+    """The first entry of ``kind`` (title, curriculum, schedule), or None."""
+    return next((item for item in layout or [] if item.get("kind") == kind), None)
+
+
+def has(layout: list[dict] | None, kind: str) -> bool:
+    return entry(layout, kind) is not None
+
+
+def text_entries(layout: list[dict] | None) -> Iterator[dict]:
+    """The verbatim entries, whose ``html`` the importer renders."""
+    return (item for item in layout or [] if item.get("kind") == TEXT)
+
+
+def section_digests(layout: list[dict] | None) -> Iterator[tuple[str, list[str]]]:
+    """(section title, its questions' digests at the last import), in file order."""
+    for item in layout or []:
+        if item.get("kind") == SECTION:
+            yield item["title"], item.get("digests", [])
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    """What the cohort page shows for an entry: ``curriculum``, ``schedule``, a
+    ``section`` by ``title``, a ``verbatim`` block's ``html``, or ``schedule_title``: the
+    notes' own heading of their plan (its ``title``; its ``html`` where the plan is
+    already shown)."""
+
+    kind: str
+    title: str | None = None
+    html: str = ""
+
+
+def page_blocks(layout: list[dict] | None) -> Iterator[PageBlock]:
+    """The layout as the cohort page reads it. A text block that is one heading line
+    right before the schedule (``##MSP T3 강의계획``) titles the schedule; empty text shows
+    nothing; the title line is the page's header."""
+    layout = layout or []
+    for index, item in enumerate(layout):
+        kind = item.get("kind")
+        following = layout[index + 1].get("kind") if index + 1 < len(layout) else None
+        if kind == TEXT:
+            heading = lone_heading_text(item.get("text", ""))
+            if heading and following == SCHEDULE:
+                yield PageBlock("schedule_title", title=heading, html=item.get("html", ""))
+            elif item.get("text", "").strip():
+                yield PageBlock("verbatim", html=item.get("html", ""))
+        elif kind in (CURRICULUM, SCHEDULE):
+            yield PageBlock(kind)
+        elif kind == SECTION:
+            yield PageBlock(SECTION, title=item.get("title"))

@@ -1,0 +1,28 @@
+"""notes.layout owns the shape of Cohort.notes_layout: what the importer writes is what the
+exporter and the cohort page read."""
+
+from notes.layout import CURRICULUM, SCHEDULE, SECTION, TEXT, TITLE, PageBlock, entry, layout_of, page_blocks
+from notes.parser import parse_notes
+from tests.notes.notes_support import DEMO_FILE
+
+NOTES = DEMO_FILE.read_text(encoding="utf-8")
+
+
+def test_the_layout_of_a_document_names_each_block_in_order():
+    layout = layout_of(parse_notes(NOTES))
+    kinds = [item["kind"] for item in layout]
+    assert kinds[0] == TITLE and CURRICULUM in kinds and SCHEDULE in kinds and SECTION in kinds
+    assert entry(layout, TITLE)["title"] == "MSP T3 - 데모 코호트 (AWS Track)"
+    assert entry(layout, SECTION)["title"] == "Docker" and len(entry(layout, SECTION)["digests"]) == 9
+
+
+def test_the_page_reads_the_plans_own_heading_as_the_schedules_title():
+    blocks = list(page_blocks(layout_of(parse_notes(NOTES))))
+    assert PageBlock("schedule_title", title="MSP T3 강의계획", html="") in blocks
+    assert [b.title for b in blocks if b.kind == SECTION] == ["Docker", "Kubernetes", "Helm"]
+    assert [b.kind for b in blocks if b.kind in (CURRICULUM, SCHEDULE)] == [CURRICULUM, SCHEDULE]
+
+
+def test_empty_text_shows_nothing_and_no_layout_reads_as_nothing():
+    assert list(page_blocks([{"kind": TEXT, "text": "\n\n", "html": ""}])) == []
+    assert list(page_blocks(None)) == [] and entry(None, TITLE) is None
