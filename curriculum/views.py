@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -6,6 +7,9 @@ from courses.models import Cohort
 from curriculum.models import Chapter
 from mspt3.pagecache import shared_page
 from qa.models import Question
+
+
+CHAPTER_PAGE_SIZE = 50
 
 
 @require_safe
@@ -26,7 +30,8 @@ def chapter_detail(request, number):
         )
         return {
             "chapter": chapter,
-            "questions": list(questions),
+            # A page of questions at a time: chapter 6 of a full archive is ~500 (half a megabyte).
+            "questions": Paginator(questions, CHAPTER_PAGE_SIZE).get_page(page_request.GET.get("page")),
             "previous": next((c for c in reversed(chapters) if c.number < number), None),
             "next": next((c for c in chapters if c.number > number), None),
         }
@@ -34,7 +39,7 @@ def chapter_detail(request, number):
     if request.user.is_authenticated:
         return render(request, "curriculum/chapter_detail.html", page_context())
     key = ("chapter", number, [_shown(c) for c in chapters], Cohort.objects.visible_to(request.user).change_stamp())
-    return shared_page(request, "curriculum/chapter_detail.html", key, page_context)
+    return shared_page(request, "curriculum/chapter_detail.html", key, page_context, query=("page",))
 
 
 def _shown(chapter):
