@@ -13,8 +13,8 @@ from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from curriculum.models import Chapter, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
+from notes.parser.parser import lone_heading_text
 from qa.models import Question
-from qa.notes.parser import lone_heading_text
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
 # Columns a live poll needs to decide between 304 and a new payload.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
+    path("", include("notes.urls")),
 ]
 
 handler500 = "mspt3.middleware.server_error"

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from qa.importer import import_notes_text
+from notes.importer import import_notes_text
+from notes.parser import NotesError
 from qa.models import Question, SectionExtra
-from qa.notes import NotesError
 from tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,6 @@ HUGE = "가" * 200_000
 
 def _snapshot():
     return list(Question.objects.order_by("pk").values_list("pk", "question", "answer", "answer_html", "revision"))
-
-
-@pytest.fixture
-def teaching(client, instructor, cohort):
-    client.force_login(instructor)
-    return client
 
 
 # --- 1. Rendering cost is bounded on every write path -----------------------------------------
