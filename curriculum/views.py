@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,8 @@ from curriculum.models import Chapter, Progress
 from mspt3.fragments import wants_fragment
 from mspt3.pagecache import shared_page
 from qa.models import Question
+
+CHAPTER_PAGE_SIZE = 50
 
 
 @require_safe
@@ -31,7 +34,8 @@ def chapter_detail(request, number):
         )
         return {
             "chapter": chapter,
-            "questions": list(questions),
+            # A page of questions at a time: chapter 6 of a full archive is ~500 (half a megabyte).
+            "questions": Paginator(questions, CHAPTER_PAGE_SIZE).get_page(page_request.GET.get("page")),
             "previous": next((c for c in reversed(chapters) if c.number < number), None),
             "next": next((c for c in chapters if c.number > number), None),
         }
@@ -39,7 +43,7 @@ def chapter_detail(request, number):
     if request.user.is_authenticated:
         return render(request, "curriculum/chapter_detail.html", page_context())
     key = ("chapter", number, [_shown(c) for c in chapters], fingerprint(Cohort.objects.visible_to(request.user)))
-    return shared_page(request, "curriculum/chapter_detail.html", key, page_context)
+    return shared_page(request, "curriculum/chapter_detail.html", key, page_context, query=("page",))
 
 
 def _shown(chapter):
