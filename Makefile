@@ -48,12 +48,15 @@ SYSTEM_DEPS := \
   redis-server:/usr/bin/redis-server \
   kubectl:/usr/bin/kubectl
 
+# What CI and .pre-commit-config.yaml check: ruff, migrations, mypy on the pure modules (mypy.ini).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/mypy
 
+# The whole suite, ending with the coverage of the project's code (.coveragerc) and its TOTAL.
 test: setup lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --cov --cov-report=term
 
 # 200 cohorts / 12,000 questions served by gunicorn on SQLite and on PostgreSQL
 # (127.0.0.1:5432, its own database mspt3_bench), loaded with wrk; writes

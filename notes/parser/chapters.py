@@ -54,7 +54,7 @@ def find_references(text: str, *, lab_chapters: Mapping[int, int], titles: Mappi
     for match in _LAB.finditer(text):
         taken.append(match.span())
         chapter = lab_chapters.get(int(match.group(1)))
-        if chapter in titles:
+        if chapter is not None and chapter in titles:
             found.append((match.start(), chapter))
 
     def free(span):

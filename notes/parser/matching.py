@@ -79,7 +79,7 @@ def match_questions(
     taken: set[int] = set()
 
     def exact(key):
-        index = defaultdict(deque)
+        index: defaultdict[object, deque[int]] = defaultdict(deque)
         for j, entry in enumerate(stored):
             index[key(entry)].append(j)
         for i, entry in enumerate(parsed):

@@ -28,6 +28,7 @@ from notes.parser.document import (
     Text,
     Title,
 )
+from notes.parser.text import line_span
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -111,21 +112,22 @@ class _Structure:
         self.rules: set[int] = set()
         for index, tok in enumerate(tokens):
             if tok.level == 0 and tok.map and tok.nesting >= 0:
-                self.blocks.append((tok.type, *tok.map))
+                self.blocks.append((tok.type, *line_span(tok)))
             if tok.type == "heading_open" and tok.level == 0:
                 level = len(tok.markup) if tok.markup.startswith("#") else (1 if tok.markup == "=" else 2)
                 text = tokens[index + 1].content.strip()
-                self.headings.append(_Heading(tok.map[0], tok.map[1], level, text))
+                self.headings.append(_Heading(*line_span(tok), level, text))
             elif tok.type == "hr" and tok.level == 0:
-                self.rules.add(tok.map[0])
+                self.rules.add(line_span(tok)[0])
             elif tok.type == "list_item_open" and tok.level == 1 and tok.markup in "-*+":
                 first = tokens[index + 1]
-                paragraph = tuple(first.map) if first.type == "paragraph_open" else None
+                paragraph = line_span(first) if first.type == "paragraph_open" else None
                 if first.type == "heading_open" and first.markup == "-":
                     # "- question" over an empty "  -": CommonMark reads a setext heading,
                     # the author wrote a question with an empty answer bullet.
-                    paragraph = (first.map[0], first.map[1] - 1)
-                self.items[tok.map[0]] = _Item(tok.map[0], tok.map[1], paragraph)
+                    start, end = line_span(first)
+                    paragraph = (start, end - 1)
+                self.items[line_span(tok)[0]] = _Item(*line_span(tok), paragraph)
 
 
 def _dedent(line: str, columns: int) -> str:
@@ -145,14 +147,21 @@ def _indent_width(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
+def _bullet(line: str) -> re.Match[str]:
+    match = _BULLET.match(line)
+    if match is None:
+        raise ValueError(f"not a bullet line: {line!r}")
+    return match
+
+
 def bullet_column(line: str) -> int:
     """The column of a bullet line's marker."""
-    return len(_BULLET.match(line).group(1))
+    return len(_bullet(line).group(1))
 
 
 def _content_indent(line: str) -> int:
     """Column where a bullet item's content starts (CommonMark's rule, 1–4 spaces after the marker)."""
-    match = _BULLET.match(line)
+    match = _bullet(line)
     lead, spaces = len(match.group(1)), len(match.group(3).expandtabs(4))
     if not line[match.end():].strip() or spaces > 4:
         return lead + 2
@@ -237,7 +246,7 @@ class _Parser:
         for kind, first, last in self.structure.blocks:
             if not start <= first < end:
                 continue
-            modelled = None
+            modelled: Curriculum | Schedule | None = None
             if kind == "table_open" and not any(isinstance(b, Curriculum) for b in self.blocks):
                 modelled = self.curriculum(first, last)
             elif kind == "bullet_list_open" and not any(isinstance(b, Schedule) for b in self.blocks):
@@ -321,7 +330,7 @@ class _Parser:
         while gap_end < lead_end and not self.lines[gap_end].strip():
             gap_end += 1
         section.gap = self.text(heading.end, gap_end)
-        segments = [(None, gap_end, lead_end)] if gap_end < lead_end else []
+        segments: list[tuple[int | None, int, int]] = [(None, gap_end, lead_end)] if gap_end < lead_end else []
         segments += [
             (line, line, boundaries[k + 1] if k + 1 < len(boundaries) else end)
             for k, line in enumerate(boundaries)
@@ -332,7 +341,8 @@ class _Parser:
             if starter in questions:
                 section.items.append(self.question(start, rule))
             else:
-                kind = "summary" if starter in sub_starts and _SUMMARY.search(sub_starts[starter].text) else "text"
+                subheading = sub_starts.get(starter) if starter is not None else None
+                kind = "summary" if subheading is not None and _SUMMARY.search(subheading.text) else "text"
                 section.items.append(Extra(kind, self.text(start, rule)))
             if rule < stop:
                 section.items.append(Extra("text", self.text(rule, stop)))
@@ -348,6 +358,7 @@ class _Parser:
     def question(self, start: int, stop: int) -> Question:
         item = self.structure.items[start]
         item_end = min(item.end, stop)
+        assert item.paragraph is not None  # questions are the items that start with a paragraph
         paragraph_end = min(item.paragraph[1], item_end)
         indent = _content_indent(self.lines[start])
         first = _BULLET.sub("", self.lines[start], count=1).lstrip(" \t")

@@ -31,12 +31,13 @@ def _block_line(lines: list[str]) -> int | None:
     blocks = [tok for tok in tokens[2:] if tok.level == 2 and tok.nesting >= 0 and tok.map]
     first = blocks[0]
     if first.type == "paragraph_open":
-        if first.map[1] >= len(lines):
+        if line_span(first)[1] >= len(lines):
             return None
         first = blocks[1]
+    start, end = line_span(first)
     if first.type == "table_open" or (first.type == "heading_open" and first.markup in ("=", "-")):
-        return first.map[1] - 1 if first.type == "heading_open" else first.map[0] + 1
-    return first.map[0]
+        return end - 1 if first.type == "heading_open" else start + 1
+    return start
 
 
 def _escaped(line: str) -> str:
@@ -70,3 +71,10 @@ def is_one_heading(text: str) -> bool:
 def content_digest(question: str, answer: str) -> str:
     """A question as imported: unchanged since (``Question.source_digest``) if this still matches."""
     return hashlib.sha256(f"{question}\x00{answer}".encode()).hexdigest()
+
+
+def line_span(token) -> tuple[int, int]:
+    """The source lines [start, end) of a markdown-it block token."""
+    if token.map is None:
+        raise ValueError(f"a {token.type} token without source lines")
+    return token.map[0], token.map[1]
