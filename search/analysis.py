@@ -29,6 +29,7 @@ CONCEPT_PREFIX = "zq"
 _WORD = re.compile(r"[^\W_]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_OR_DIGIT = ("SL", "SN")
+_STEM_TAGS = ("VV", "VA")
 # A Korean spelling this long also matches inside a longer noun (도커컨테이너): Kiwi leaves
 # many compounds of the course's loanwords whole.
 SUBSTRING_MIN_CHARS = 2
@@ -270,6 +271,9 @@ def matched_spans(text: str, wanted: set[str], glossary: Glossary | None) -> lis
     spans: list[tuple[int, int]] = []
     for i in sorted(hits):
         start, end = found[i].start, found[i].end
+        if found[i].tag in _STEM_TAGS:  # a verb is marked with its ending (굵게, not 굵)
+            while end < len(text) and _HANGUL.match(text[end]):
+                end += 1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:

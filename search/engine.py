@@ -44,8 +44,6 @@ class Match:
 def ranked(queryset, match: Match):
     """``queryset`` (of questions) narrowed to the documents matching, best first (``search_rank``
     ascending; ties in the caller's order after it)."""
-    if not match.terms:
-        return queryset.none()
     question_weight, answer_weight = match.weights
     if connection.vendor == "postgresql":
         weights = f"'{{0.1, 0.2, {answer_weight / question_weight}, 1.0}}'"
@@ -74,6 +72,8 @@ def search_words(query: str, mode: Mode = Mode.GLOSSARY):
 def search(queryset, query: str):
     """Every word of ``query`` must match after analysis; best first, newest as tie-break."""
     terms = tuple(dict.fromkeys(term for word in search_words(query) for term in word.terms))
+    if not terms:
+        return queryset.none()
     return ranked(queryset, Match(terms, every=True)).order_by(
         RANK, "-section__cohort__starts_on", "-created_at", "-id"
     )
@@ -83,5 +83,7 @@ def similar(queryset, text: str, *, with_answers: bool = True, mode: Mode = Mode
     """Questions of ``queryset`` sharing terms with ``text``, most similar first; answered ones
     first where scores tie, then the newest."""
     terms = tuple(dict.fromkeys(term for word in search_words(text, mode) for term in word.terms))
+    if not terms:
+        return queryset.none()
     match = Match(terms[:SIMILAR_MAX_TERMS], every=False, question_only=not with_answers, weights=SIMILAR_WEIGHTS)
     return ranked(queryset, match).order_by(RANK, "pending", "-created_at", "-id")
