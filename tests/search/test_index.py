@@ -82,3 +82,45 @@ def test_an_unchanged_save_does_not_analyse_again(section):
     question = make_question(section, "볼륨?")
     assert index_questions([question]) == 0
     assert index_questions([question], force=True) == 1
+
+
+NOTES = """# MSP T3 - 검색 테스트
+
+## Kubernetes
+
+- 인그레스는 언제 쓰나요?
+  - 외부에서 서비스로 들어올 때
+
+- 볼륨을 지우면?
+  - 데이터가 사라집니다
+"""
+
+
+def test_an_import_indexes_every_question_and_a_reimport_follows_edits_and_deletions():
+    from qa.importer import import_notes_text
+
+    import_notes_text(NOTES, slug="search-notes")
+    ingress, volume = Question.objects.order_by("position")
+    assert found("ingress") == {ingress.pk} and found("volume") == {volume.pk}
+    edited = NOTES.replace("볼륨을 지우면?\n  - 데이터가 사라집니다", "파드를 지우면?\n  - 다시 만들어집니다")
+    import_notes_text(edited.replace("- 인그레스는 언제 쓰나요?\n  - 외부에서 서비스로 들어올 때\n", ""), slug="search-notes")
+    assert found("ingress") == set() and found("volume") == set()
+    assert found("pod") == {question.pk for question in Question.objects.all()}
+    assert SearchDocument.objects.count() == Question.objects.count() == 1
+
+
+def test_a_dry_run_import_leaves_no_document():
+    from qa.importer import import_notes_text
+
+    import_notes_text(NOTES, slug="search-dry", dry_run=True)
+    assert SearchDocument.objects.count() == 0 and full_text_rows() == set()
+
+
+def test_rebuild_search_index_rewrites_every_document(section):
+    from django.core.management import call_command
+
+    question = make_question(section, "볼륨?")
+    SearchDocument.objects.all().delete()
+    assert found("volume") == set()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert found("volume") == {question.pk}
