@@ -103,7 +103,8 @@ def test_an_import_indexes_every_question_and_a_reimport_follows_edits_and_delet
     ingress, volume = Question.objects.order_by("position")
     assert found("ingress") == {ingress.pk} and found("volume") == {volume.pk}
     edited = NOTES.replace("볼륨을 지우면?\n  - 데이터가 사라집니다", "파드를 지우면?\n  - 다시 만들어집니다")
-    import_notes_text(edited.replace("- 인그레스는 언제 쓰나요?\n  - 외부에서 서비스로 들어올 때\n", ""), slug="search-notes")
+    edited = edited.replace("- 인그레스는 언제 쓰나요?\n  - 외부에서 서비스로 들어올 때\n", "")
+    import_notes_text(edited, slug="search-notes")
     assert found("ingress") == set() and found("volume") == set()
     assert found("pod") == {question.pk for question in Question.objects.all()}
     assert SearchDocument.objects.count() == Question.objects.count() == 1
