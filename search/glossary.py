@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db.models import Count, Max
 
-from search.analysis import Glossary, teach
+from search.analysis import Glossary, morphemes, teach
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.toml")
 _lock = threading.Lock()
@@ -36,6 +36,18 @@ def current_glossary() -> Glossary:
         with _lock:
             _current = (stamp, build_glossary())
     return _current[1]
+
+
+def warm_up():
+    """Load the analyser and teach it the data file's nouns, touching no database (so it can
+    run in gunicorn's master before the workers are forked)."""
+    glossary = Glossary()
+    for term in file_terms():
+        glossary.add(term["key"], term["spellings"], term.get("chapters", ()), term.get("stems", ()))
+    teach(glossary.nouns)
+    # The analyser builds its tables on the first text it reads after being taught: here,
+    # so that the workers share them instead of each building its own.
+    morphemes("컨테이너를 삭제하면 볼륨의 데이터는 어떻게 되나요?")
 
 
 def build_glossary() -> Glossary:
