@@ -49,7 +49,7 @@ def _corpus(seeds: Path, written: list[dict], seed_written: list[dict]):
     """Import the seeds and the written targets; returns (written pairs, seed pairs) as
     (asked text, expected question id, cohort slug to exclude or None)."""
     from courses.models import Cohort
-    from qa.importer import import_notes_file
+    from notes.importer import import_notes_file
     from qa.models import Question, Section
 
     for path in sorted(seeds.glob("*.txt")):

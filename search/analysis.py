@@ -261,9 +261,11 @@ def query_words(query: str, glossary: Glossary | None, mode: Mode = Mode.GLOSSAR
 
 
 def matched_spans(text: str, wanted: set[str], glossary: Glossary | None) -> list[tuple[int, int]]:
-    """Offsets in ``text`` of the words whose terms or concepts are among ``wanted`` (for <mark>)."""
+    """Offsets in ``text`` of the words whose terms or concepts are among ``wanted`` (for <mark>);
+    a wanted word also marks the longer words it starts, as the search matched them."""
     found = morphemes(text)
-    hits = {i for i, token in enumerate(found) if token.term in wanted}
+    words = [term for term in wanted if not term.startswith(CONCEPT_PREFIX)]
+    hits = {i for i, token in enumerate(found) if token.term in wanted or token.term.startswith(tuple(words))}
     if glossary is not None:
         for start, end, key in concept_spans(found, glossary, every=True):
             if concept_term(key) in wanted:

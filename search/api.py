@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from mspt3.api_support import READ_ERRORS, WRITE_ERRORS, ApiViewMixin
 from mspt3.limits import SIMILAR_MAX_CHARS, SIMILAR_MAX_RESULTS
-from qa.api import QuestionSerializer
+from qa.api.serializers import QuestionSerializer
 from qa.models import Question
 from search.engine import similar
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from search.analysis import Mode, query_words
+from search.analysis import CONCEPT_PREFIX, Mode, query_words
 from search.glossary import current_glossary
 
 # The question's words count this many times the answer's.
@@ -33,12 +33,23 @@ class Match:
     weights: tuple[float, float] = SEARCH_WEIGHTS
 
     def sqlite(self) -> str:
-        joined = (" AND " if self.every else " OR ").join(f'"{term}"' for term in self.terms)
+        joined = (" AND " if self.every else " OR ").join(
+            f'"{term}"' + ("*" if self.every and is_prefix(term) else "") for term in self.terms
+        )
         return f"question_terms : ({joined})" if self.question_only else joined
 
     def postgresql(self) -> str:
-        suffix = ":A" if self.question_only else ""
-        return (" & " if self.every else " | ").join(f"'{term}'{suffix}" for term in self.terms)
+        def operand(term):
+            flags = ("*" if self.every and is_prefix(term) else "") + ("A" if self.question_only else "")
+            return f"'{term}'" + (f":{flags}" if flags else "")
+
+        return (" & " if self.every else " | ").join(operand(term) for term in self.terms)
+
+
+def is_prefix(term: str) -> bool:
+    """In a search, a word (not a glossary concept) also matches the longer words it starts
+    (컨테이 → 컨테이너): a word still being typed, or one the analyser cut short."""
+    return not term.startswith(CONCEPT_PREFIX)
 
 
 def ranked(queryset, match: Match):

@@ -97,7 +97,7 @@ NOTES = """# MSP T3 - 검색 테스트
 
 
 def test_an_import_indexes_every_question_and_a_reimport_follows_edits_and_deletions():
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     import_notes_text(NOTES, slug="search-notes")
     ingress, volume = Question.objects.order_by("position")
@@ -111,7 +111,7 @@ def test_an_import_indexes_every_question_and_a_reimport_follows_edits_and_delet
 
 
 def test_a_dry_run_import_leaves_no_document():
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     import_notes_text(NOTES, slug="search-dry", dry_run=True)
     assert SearchDocument.objects.count() == 0 and full_text_rows() == set()
