@@ -43,7 +43,7 @@ def test_exclude_cohort_and_cohort_narrow_the_results(anon, archive, cohort):
 
 def test_answered_questions_come_first_where_scores_tie(anon, section):
     pending = make_question(section, "인그레스 컨트롤러 설치?", "...")
-    answered = make_question(make_section(make_cohort()), "인그레스 컨트롤러 설치?", "- helm으로")
+    answered = make_question(make_section(make_cohort()), "인그레스 컨트롤러 설치?", "- 네!")  # no terms: a tie
     assert ids(anon.get(URL, {"q": "인그레스 컨트롤러 설치"}))[:2] == [answered.pk, pending.pk]
 
 
