@@ -5,7 +5,7 @@ import pytest
 from qa.models import Question
 from tests.factories import make_cohort, make_question, make_section, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 EARLIER_ANSWER = "- `docker rm -v`로 지우면 익명 볼륨도 함께 지워집니다."
 
 
