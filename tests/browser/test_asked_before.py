@@ -52,6 +52,6 @@ def test_the_pending_queue_offers_answered_similar_questions(teacher_page, earli
     item.locator(".asked-before-use").first.click()
     assert item.locator("[name=answer]").input_value() == EARLIER_ANSWER
     item.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    item.wait_for(state="detached", timeout=10000)  # answered in place: it leaves the queue once saved
     pending.refresh_from_db()
     assert (pending.answer.strip(), pending.pending) == (EARLIER_ANSWER, False)
