@@ -22,3 +22,14 @@ control_socket_disable = True
 # Request lines come from the site itself (DJANGO_LOG_FORMAT=json), with the request id.
 accesslog = None
 errorlog = "-"
+# The app and the Korean analyser (~300 MB) are loaded once in the master and shared by
+# the forked workers' pages (GUNICORN_PRELOAD=0: each worker loads its own on first use).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before any worker is forked."""
+    if preload_app:
+        from search.glossary import warm_up
+
+        warm_up()

@@ -10,6 +10,7 @@ from curriculum.api import CHAPTER_NUMBER_PATTERN, ChapterViewSet, ProgressViewS
 from mspt3.api_support import api_not_found
 from notes.api import CohortNotesView
 from qa.api.views import QuestionViewSet
+from search.api import SimilarQuestionsView
 
 router = SimpleRouter()
 router.register("cohorts", CohortViewSet, basename="api-cohort")
@@ -26,6 +27,7 @@ urlpatterns = [
         name="api-progress-detail",
     ),
     re_path(rf"^{cohort}/notes\.md$", CohortNotesView.as_view(), name="api-cohort-notes"),
+    path("questions/similar/", SimilarQuestionsView.as_view(), name="api-question-similar"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

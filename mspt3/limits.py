@@ -39,6 +39,9 @@ EXPANSION_ALLOWANCE = 4_096
 # A search is one LIKE pair per word: SQLite refuses an expression tree of ~500 words.
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 20
+# "Asked before" reads a whole question as it is typed (an OR of its terms, capped in search.engine).
+SIMILAR_MAX_CHARS = QUESTION_MAX_CHARS
+SIMILAR_MAX_RESULTS = 20
 
 _CONTAINERS = frozenset({"blockquote", "ul", "ol"})
 _VOID = frozenset(

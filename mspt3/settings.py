@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "curriculum",
     "qa",
     "notes",
+    "search",
     "filestore",
 ]
 

@@ -24,6 +24,7 @@ from notes import layout as notes_layout
 from notes.import_plan import PARTS, PENDING_IMAGE, Plan, Snapshot
 from notes.import_report import ImportReport
 from qa.models import NotesImage, Question, Section, SectionExtra, is_pending_answer
+from search.index import index_questions
 
 QUESTION_FIELDS = [
     "section", "position", "question", "question_html", "answer", "answer_html", "pending", "chapter", "origin",
@@ -202,6 +203,7 @@ def write_plan(plan: Plan, snapshot: Snapshot, report: ImportReport, *, user=Non
     cohort.notes_layout = plan.layout
     announce(cohort)  # already claimed in this transaction: a no-op unless the cohort is new
     questions = Question.objects.filter(section__cohort=cohort)
+    index_questions(questions)  # only the questions whose text changed are analysed
     report.pending = questions.filter(pending=True).count()
     report.chapter_links = questions.filter(chapter__isnull=False).count()
     report.sections = len(sections)

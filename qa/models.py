@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,15 +108,22 @@ class QuestionQuerySet(CohortContentQuerySet):
         )
 
     def search(self, query: str):
-        """Every word of ``query`` must appear in the question or its answer.
+        """Every word of ``query`` must match after analysis (search.engine), best first."""
+        from search.engine import search
 
-        Substring matching, so a Korean word matches inside longer words
-        (조사/어미 attached), which a word-based index would miss.
-        """
-        qs = self
-        for word in query.split():
-            qs = qs.filter(Q(question__icontains=word) | Q(answer__icontains=word))
-        return qs
+        return search(self, query)
+
+    def update(self, **kwargs):
+        """Bulk edits of the texts reach the search index too (before: the filter may name the old text)."""
+        if not {"question", "answer"} & kwargs.keys():
+            return super().update(**kwargs)
+        from search.index import index_questions
+
+        rows = list(self.values_list("pk", flat=True))
+        with transaction.atomic():
+            updated = super().update(**kwargs)
+            index_questions(self.model.objects.filter(pk__in=rows))
+        return updated
 
 
 class StaleEdit(Exception):
@@ -214,6 +221,7 @@ class Question(CohortContent):
             self.position = self.next_position(self.section)
         with transaction.atomic():
             super().save(*args, **kwargs)
+            self._index()
 
     def save_checked(self, expected_revision: int):
         """Save only if nobody saved since ``expected_revision``, else raise StaleEdit.
@@ -235,6 +243,12 @@ class Question(CohortContent):
             if not updated:
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
+            self._index()
+
+    def _index(self):
+        from search.index import index_questions
+
+        index_questions([self])
 
     def page_cohort(self):
         return self.section.cohort

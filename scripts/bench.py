@@ -49,6 +49,7 @@ sys.path.insert(0, str(BASE_DIR / "scripts"))
 
 import bench_corpus  # noqa: E402
 import bench_reimport  # noqa: E402
+import bench_search  # noqa: E402
 
 PYTHON = sys.executable
 POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -64,6 +65,7 @@ ROWS = [
     ("cohort_304", "unchanged cohort page, If-None-Match → 304", 0.8, None),
     ("chapter", "chapter page", 0.4, None),
     ("search", "search", 0.3, "postgresql"),
+    ("search_random", "search, two random words from the notes per request", 0.3, None),
     ("api", "question API list, page_size=100", None, None),
 ]
 
@@ -85,6 +87,7 @@ class Measure:
     ratio: float | None = None
     target: float | None = None
     target_db: str | None = None
+    script: str | None = None  # a wrk Lua script making each request (the path is its first one)
 
     @property
     def met(self):
@@ -453,7 +456,7 @@ def child(args):
     result.build_seconds = time.perf_counter() - started
     log(f"{label}: archive built in {result.build_seconds:.1f} s")
 
-    measures = planned_measures(result.archive)
+    measures = planned_measures(result.archive, args.workdir)
     count_queries(measures)
     result.constant_queries = constant_query_check(args)
     serve_and_measure(args, measures)
@@ -525,10 +528,11 @@ def build_archive(args) -> dict:
         "chapter_questions": chapter["n"],
         "search_word": word,
         "search_hits": hits[word],
+        "random_words": bench_search.sample_words(visible, seed=8),
     }
 
 
-def planned_measures(archive) -> list[Measure]:
+def planned_measures(archive, workdir: Path) -> list[Measure]:
     from urllib.parse import quote
 
     paths = {
@@ -537,9 +541,14 @@ def planned_measures(archive) -> list[Measure]:
         "cohort_304": f"/cohorts/{quote(archive['largest_slug'])}/",
         "chapter": f"/chapters/{archive['chapter']}/",
         "search": f"/search/?q={quote(archive['search_word'])}",
+        "search_random": f"/search/?q={quote(archive['random_words'][0])}+{quote(archive['random_words'][1])}",
         "api": "/api/questions/?page_size=100",
     }
-    return [Measure(name, label, paths[name], target=t, target_db=db) for name, label, t, db in ROWS]
+    measures = [Measure(name, label, paths[name], target=t, target_db=db) for name, label, t, db in ROWS]
+    for m in measures:
+        if m.name == "search_random":
+            m.script = str(bench_search.wrk_script(archive["random_words"], workdir))
+    return measures
 
 
 def count_queries(measures):
@@ -681,15 +690,17 @@ def load(port, m, headers, args):
     """wrk on ``m.path`` for ``--seconds`` after warming every worker's cache; (req/s, errors)."""
     for _ in range(args.workers * 2):
         m.status, _, m.bytes = request(port, m.path, headers)
-    rps, errors = run_wrk(port, m.path, headers, args)
+    rps, errors = run_wrk(port, m.path, headers, args, m.script)
     log(f"  {m.path} {m.status}: {rps:,.0f} req/s")
     # Requests wrk left queued are still being served; let them drain before the next run.
     time.sleep(0.2 + args.connections / max(rps, 1))
     return rps, errors
 
 
-def run_wrk(port, path, headers, args):
+def run_wrk(port, path, headers, args, script=None):
     command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds:g}s", "--timeout=10s"]
+    if script:
+        command += ["-s", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [f"http://{HOST}:{port}{path}"], capture_output=True, text=True, check=True)

@@ -13,6 +13,7 @@ ROWS = (
     "unchanged cohort page, If-None-Match → 304",
     "chapter page",
     "search",
+    "search, two random words from the notes per request",
     "question API list, page_size=100",
 )
 
@@ -32,7 +33,8 @@ def test_the_benchmark_runs_on_a_tiny_archive_and_writes_every_row_of_its_table(
 
     result = json.loads(raw.read_text())["results"][0]
     statuses = {m["name"]: m["status"] for m in result["measures"]}
-    assert statuses == {"healthz": 200, "cohort": 200, "cohort_304": 304, "chapter": 200, "search": 200, "api": 200}
+    assert statuses == {"healthz": 200, "cohort": 200, "cohort_304": 304, "chapter": 200, "search": 200,
+                        "search_random": 200, "api": 200}
     assert all(m["rps"] > 0 and m["errors"] == 0 for m in result["measures"])
     assert result["archive"]["cohorts"] == 3 and result["archive"]["questions"] == 60
     assert result["constant_queries"]["constant"]

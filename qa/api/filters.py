@@ -27,6 +27,8 @@ ORDERINGS = {
     "created_at": ["created_at", "id"],
     "updated_at": ["updated_at", "id"],
     "id": ["id"],
+    # Newest cohort first, then the newest question (search results are ranked unless asked for this).
+    "newest": ["-section__cohort__starts_on", "-created_at", "-id"],
 }
 
 
@@ -47,13 +49,15 @@ class QuestionFilter(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         max_length=SEARCH_MAX_CHARS,
-        help_text="Words that must all appear in the question or its answer (substring match, so Korean "
-        f"words match inside longer words); at most {SEARCH_MAX_WORDS} words.",
+        help_text="Words that must all appear in the question or its answer after analysis (Korean particles "
+        "and endings do not matter; the course glossary links English and Korean spellings: `volume` finds "
+        f"`볼륨`); ranked best match first unless `ordering` is given; at most {SEARCH_MAX_WORDS} words.",
     )
     ordering = filters.ChoiceFilter(
         method="filter_ordering",
         choices=[(name, name) for key in ORDERINGS for name in (key, f"-{key}")],
-        help_text="`position` (default) is the notes' order: cohort, section, position. Prefix `-` to reverse.",
+        help_text="`position` (default; with `search`: best match) is the notes' order: cohort, section, "
+        "position. `newest`: newest cohort and question first. Prefix `-` to reverse.",
     )
 
     class Meta:

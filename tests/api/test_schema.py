@@ -27,6 +27,7 @@ def test_schema_lists_every_endpoint(openapi):
         "/api/cohorts/{slug}/progress/",
         "/api/cohorts/{slug}/progress/{number}/",
         "/api/questions/",
+        "/api/questions/similar/",
         "/api/questions/{id}/",
     ]
 

@@ -1,9 +1,9 @@
-"""/search/: every word must appear, Korean substrings, visibility, highlights, filters, pages."""
+"""/search/: every word must appear after analysis, visibility, highlights, filters, pages."""
 
 import pytest
 from django.urls import reverse
 
-from qa.views_search import excerpt, highlight
+from search.highlight import excerpt, highlight
 from tests.factories import make_cohort, make_question, make_section
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,23 @@ def test_every_word_must_appear_in_the_question_or_its_answer(client, section):
     assert set(result_ids(search(client, q="볼륨"))) == {both.pk, one.pk}
 
 
-def test_a_two_syllable_korean_word_matches_inside_longer_words(client, section):
-    question = make_question(section, "네트워크드라이버는 무엇이 있나요?", "- bridge, host, overlay")
-    assert result_ids(search(client, q="워크")) == [question.pk]
-    assert result_ids(search(client, q="드라")) == [question.pk]
+def test_particles_and_endings_do_not_make_another_word(client, section):
+    question = make_question(section, "컨테이너를 삭제하면 데이터는 어떻게 되나요?", "- 볼륨에 두면 남습니다")
+    assert result_ids(search(client, q="컨테이너를 삭제하면 데이터")) == [question.pk]
+    assert result_ids(search(client, q="컨테이너 삭제 데이터")) == [question.pk]
+    assert result_ids(search(client, q="컨테이너가 삭제되는")) == [question.pk]
+
+
+def test_the_glossary_links_english_and_korean_spellings(client, section):
+    question = make_question(section, "인그레스로 포트포워딩 없이 볼륨 서비스를 여나요?", "- 네")
+    for query in ("ingress", "port-forward", "volume", "svc", "인그레스 volume"):
+        assert result_ids(search(client, q=query)) == [question.pk], query
+
+
+def test_a_course_word_is_found_inside_a_korean_compound(client, section):
+    question = make_question(section, "도커컨테이너 네트워크드라이버는 무엇이 있나요?", "- bridge, host, overlay")
+    assert result_ids(search(client, q="네트워크")) == [question.pk]
+    assert result_ids(search(client, q="컨테이너")) == [question.pk]
 
 
 def test_search_ignores_case_for_latin_words(client, section):
@@ -70,19 +83,21 @@ def test_highlighting_escapes_content_and_never_marks_inside_markup(client, sect
     assert "<mark>굵게</mark>" in page
 
 
-def test_highlight_wraps_every_occurrence_ignoring_case_and_escapes_the_rest():
-    assert highlight("Pod <pod> POD", ["pod"]) == "<mark>Pod</mark> &lt;<mark>pod</mark>&gt; <mark>POD</mark>"
+def test_highlight_wraps_every_spelling_ignoring_case_and_escapes_the_rest():
+    assert highlight("Pod <pod> 파드가 POD", {"zqpod"}) == (
+        "<mark>Pod</mark> &lt;<mark>pod</mark>&gt; <mark>파드</mark>가 <mark>POD</mark>"
+    )
 
 
-def test_highlight_prefers_the_longest_overlapping_word():
-    assert highlight("컨테이너네트워크", ["네트", "네트워크"]) == "컨테이너<mark>네트워크</mark>"
+def test_highlight_marks_the_word_without_its_particle():
+    assert highlight("컨테이너를 지우면", {"zqcontainer"}) == "<mark>컨테이너</mark>를 지우면"
 
 
 def test_excerpt_starts_near_the_first_match_of_a_long_text():
-    text = "가" * 500 + " 목표 단어 " + "나" * 500
-    clipped = excerpt(text, ["목표"], size=100)
+    text = "가나다 " * 1500 + " 인그레스 설정 " + "라마바 " * 200
+    clipped = excerpt(text, {"zqingress"}, size=100)
     assert clipped.startswith("…") and clipped.endswith("…")
-    assert "목표" in clipped and len(clipped) <= 102
+    assert "인그레스" in clipped and len(clipped) <= 102
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""Search with random words from the notes, for scripts/bench.py: a page cache cannot
+answer it (every request asks for another pair of words), so the engine itself is measured."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+WORDS = 400
+_WORD = re.compile(r"[가-힣]{2,}|[A-Za-z][A-Za-z0-9-]{2,}")
+
+
+def sample_words(questions, seed: int) -> list[str]:
+    """Words written in the archive's questions (as typed: particles and all), in random order."""
+    rng = random.Random(seed)
+    words = sorted({word for text in questions.values_list("question", flat=True) for word in _WORD.findall(text)})
+    rng.shuffle(words)
+    return words[:WORDS]
+
+
+def wrk_script(words: list[str], directory: Path) -> Path:
+    """A wrk Lua script asking /search/ for two random words of ``words`` per request."""
+    quoted = ", ".join(f'"{quote(word)}"' for word in words)
+    path = directory / "search_random.lua"
+    path.write_text(
+        f"local words = {{{quoted}}}\n"
+        "math.randomseed(os.time())\n"
+        "request = function()\n"
+        "  local q = words[math.random(#words)] .. '+' .. words[math.random(#words)]\n"
+        "  return wrk.format('GET', '/search/?q=' .. q)\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,116 @@
+// "Asked before": while an instructor types a question (quick entry) or answers one (pending
+// queue), up to 3 earlier answered questions of other cohorts, each with "use this answer",
+// which puts that answer into the answer box (the instructor may edit it before saving).
+// Reads GET /api/questions/similar/ with the session; no framework.
+(function () {
+  "use strict";
+  const PAUSE_MS = 400;
+  const MIN_CHARS = 4;
+  const MAX_CHARS = 2000; // SIMILAR_MAX_CHARS (mspt3/limits.py), the length of a question
+
+  function listFor(host) {
+    let list = host.querySelector("[data-asked-before-list]");
+    if (!list) {
+      list = document.createElement("section");
+      list.className = "asked-before";
+      list.setAttribute("data-asked-before-list", "");
+      list.setAttribute("aria-live", "polite");
+      list.hidden = true;
+      host.append(list);
+    }
+    return list;
+  }
+
+  async function similar(config, text) {
+    const params = new URLSearchParams({ q: text.slice(0, MAX_CHARS), limit: "6" });
+    if (config.excludeCohort) params.set("exclude_cohort", config.excludeCohort);
+    const response = await fetch(`${config.url}?${params}`, {
+      credentials: "same-origin", headers: { Accept: "application/json" },
+    });
+    if (!response.ok) return [];
+    const results = (await response.json()).results;
+    return results.filter((row) => !row.pending && row.id !== config.selfId).slice(0, 3);
+  }
+
+  function show(list, rows, config, answerBox) {
+    list.replaceChildren();
+    list.hidden = rows.length === 0;
+    if (!rows.length) return;
+    const title = document.createElement("h3");
+    title.textContent = config.title;
+    const items = document.createElement("ol");
+    for (const row of rows) {
+      const item = document.createElement("li");
+      item.className = "asked-before-item";
+      item.dataset.questionId = row.id;
+      const question = document.createElement("a");
+      question.href = row.url;
+      question.className = "asked-before-question";
+      question.textContent = row.question;
+      const cohort = document.createElement("span");
+      cohort.className = "asked-before-cohort";
+      cohort.textContent = row.cohort;
+      const answer = document.createElement("p");
+      answer.className = "asked-before-answer";
+      answer.textContent = row.answer.length > 300 ? row.answer.slice(0, 300) + "…" : row.answer;
+      const use = document.createElement("button");
+      use.type = "button";
+      use.className = "asked-before-use";
+      use.textContent = config.useLabel;
+      use.addEventListener("click", () => {
+        const details = answerBox.closest("details");
+        if (details) details.open = true;
+        answerBox.value = row.answer;
+        answerBox.dispatchEvent(new Event("input", { bubbles: true }));
+        answerBox.focus();
+      });
+      item.append(question, " ", cohort, answer, use);
+      items.append(item);
+    }
+    list.append(title, items);
+  }
+
+  function watch(host, questionBox, answerBox, config) {
+    const list = listFor(host);
+    let timer = null;
+    let asked = "";
+    const lookUp = async () => {
+      const text = questionBox.value.trim();
+      if (text === asked) return;
+      asked = text;
+      if (text.length < MIN_CHARS) { show(list, [], config, answerBox); return; }
+      try {
+        const rows = await similar(config, text);
+        if (asked === text) show(list, rows, config, answerBox);
+      } catch (error) {
+        show(list, [], config, answerBox); // offline: the outbox says so; no suggestions meanwhile
+      }
+    };
+    if (questionBox.tagName === "TEXTAREA" || questionBox.tagName === "INPUT") {
+      questionBox.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookUp, PAUSE_MS); });
+      // A saved question empties the box: the suggestions go with it.
+      questionBox.form?.addEventListener("submit", () => setTimeout(lookUp, 0));
+    }
+    lookUp();
+  }
+
+  function configOf(element) {
+    return {
+      url: element.dataset.similarUrl,
+      excludeCohort: element.dataset.excludeCohort || "",
+      title: element.dataset.askedBeforeTitle,
+      useLabel: element.dataset.useAnswerLabel,
+      selfId: Number(element.dataset.questionId || 0),
+    };
+  }
+
+  document.querySelectorAll("form[data-asked-before]").forEach((form) => {
+    watch(form.querySelector(".quick-entry-question"), form.querySelector("[name=question]"),
+      form.querySelector("[name=answer]"), configOf(form));
+  });
+  document.querySelectorAll("[data-pending-item][data-asked-before]").forEach((item) => {
+    const text = item.querySelector(".question-text");
+    const answerBox = item.querySelector("[name=answer]");
+    if (text && answerBox) watch(item, { value: text.textContent, tagName: "DIV" }, answerBox, configOf(item));
+  });
+})();

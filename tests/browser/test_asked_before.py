@@ -1,0 +1,57 @@
+""""Asked before" in Chromium: type → suggestions → "use this answer" → the answer is in the box → saved."""
+
+import pytest
+
+from qa.models import Question
+from tests.factories import make_cohort, make_question, make_section, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+EARLIER_ANSWER = "- `docker rm -v`로 지우면 익명 볼륨도 함께 지워집니다."
+
+
+@pytest.fixture
+def earlier():
+    other = make_cohort("MSP T2 - 23-2차", slug="t2-23-2")
+    return make_question(make_section(other, "Docker"), "볼륨은 언제 지워지나요?", EARLIER_ANSWER)
+
+
+@pytest.fixture
+def teacher_page(logged_in_context):
+    teacher = make_user("teacher")
+    cohort = make_cohort("MSP T3 - 브라우저 반", instructors=[teacher])
+    section = make_section(cohort, "Docker")
+    page = logged_in_context(teacher).new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, cohort, section
+    assert errors == []
+
+
+def test_quick_entry_suggests_an_earlier_answer_and_uses_it(teacher_page, earlier, live_server):
+    page, cohort, section = teacher_page
+    page.goto(f"{live_server.url}{cohort.get_absolute_url()}")
+    box = page.locator("#id_question")
+    box.type("볼륨을 지우면 데이터는 어떻게 되나요?")
+    suggestion = page.locator(".asked-before-item", has_text="볼륨은 언제 지워지나요?")
+    suggestion.wait_for(timeout=5000)
+    assert "t2-23-2" in suggestion.inner_text()
+    suggestion.locator(".asked-before-use").click()
+    assert page.locator("[name=answer]").input_value() == EARLIER_ANSWER
+    box.press("Enter")
+    page.locator(".qa-items .question", has_text="볼륨을 지우면 데이터는").wait_for(timeout=5000)
+    saved = Question.objects.get(section=section)
+    assert (saved.answer, saved.pending) == (EARLIER_ANSWER, False)
+
+
+def test_the_pending_queue_offers_answered_similar_questions(teacher_page, earlier, live_server):
+    page, cohort, section = teacher_page
+    pending = make_question(section, "볼륨을 삭제하는 시점이 궁금합니다", "...")
+    page.goto(f"{live_server.url}/pending/")
+    item = page.locator(f"#pending-{pending.pk}")
+    item.locator(".asked-before-item", has_text="볼륨은 언제 지워지나요?").wait_for(timeout=5000)
+    item.locator(".asked-before-use").first.click()
+    assert item.locator("[name=answer]").input_value() == EARLIER_ANSWER
+    item.locator("button[type=submit]").click()
+    item.wait_for(state="detached", timeout=10000)  # answered in place: it leaves the queue once saved
+    pending.refresh_from_db()
+    assert (pending.answer.strip(), pending.pending) == (EARLIER_ANSWER, False)
