@@ -136,9 +136,22 @@ class QuestionEditForm(RevisionCheckedForm):
 
 
 class AnswerForm(RevisionCheckedForm):
+    """The pending queue's answer box: empty with a placeholder, not prefilled with the notes' ``- ...``."""
+
     class Meta:
         model = Question
         fields = ["answer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].widget.attrs["placeholder"] = _("Write the answer (markdown)")
+        if self.instance.pending:
+            self.initial["answer"] = ""
+
+    def clean_answer(self):
+        # Saving the empty box changes nothing: the question keeps the notes' own placeholder.
+        answer = self.cleaned_data["answer"]
+        return answer if answer.strip() or not self.instance.pending else self.instance.answer
 
 
 class QuestionAdminForm(forms.ModelForm):
