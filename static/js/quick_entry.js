@@ -209,19 +209,18 @@
       return response.text().then(function (html) {
         update(entry.key, function () { return null; });
         var node = tools.showQuestion(html, response.headers.get("X-Section-Id"));
-        savedNote(html, response.headers.get("X-Section-Id"), node);
+        savedNote(html, decodeURIComponent(response.headers.get("X-Section-Title") || ""), node);
       });
     }
 
     // "Saved in Kubernetes · CH08 · Show it": the question lands at the end of its section,
     // usually out of sight, so say where it went and offer the way there.
-    function savedNote(html, sectionId, node) {
+    function savedNote(html, sectionTitle, node) {
       var note = form.querySelector("[data-saved-note]");
       var saved = node || tools.fragment(html);
       if (!note || !saved) return;
-      var heading = document.querySelector("#s-" + sectionId + " h2");
       var chapter = saved.querySelector(".badge-chapter");
-      var where = [heading ? heading.textContent.trim() : "", chapter ? chapter.textContent.trim() : ""];
+      var where = [sectionTitle, chapter ? chapter.textContent.trim() : ""];
       note.textContent = label("savedLabel", "Saved in") + " " + where.filter(Boolean).join(" · ") + " · ";
       var link = document.createElement("a");
       link.href = "#" + saved.id;
