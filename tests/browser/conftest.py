@@ -43,8 +43,8 @@ def logged_in_context(chromium, live_server):
     """``logged_in_context(user)``: a fresh browser context with ``user``'s session cookie."""
     contexts = []
 
-    def open_context(user=None):
-        context = chromium.new_context(locale="ko-KR")
+    def open_context(user=None, **options):
+        context = chromium.new_context(locale="ko-KR", **options)
         if user is not None:
             log_in(context, user, live_server)
         contexts.append(context)

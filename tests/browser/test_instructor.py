@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from django.contrib.auth.models import User
 
 from qa.models import Question
 from tests.factories import make_cohort, make_question, make_section, make_user
@@ -94,9 +95,13 @@ def test_what_is_being_typed_survives_a_reload_as_a_draft(classroom):
     assert not Question.objects.exists()
 
 
-def test_a_lost_response_is_retried_with_the_same_key_and_creates_one_question(classroom):
+def test_a_lost_response_is_retried_with_the_same_key_and_creates_one_question(classroom, logged_in_context):
     """The worst case: the server saved it but the answer never arrived. The retry must not duplicate it."""
-    page = classroom["instructor"]
+    # The offline worker blocked: Chromium sends a worker-controlled page's requests past Playwright's
+    # routes, and the worker takes over at a random moment after the first load.
+    teacher = User.objects.get(username="teacher")
+    page = logged_in_context(teacher, service_workers="block").new_page()
+    page.goto(classroom["instructor"].url)
     lost = []
 
     def save_then_drop_the_response(route):
