@@ -1,10 +1,12 @@
-"""What the quick entry asks while the instructor types: where the question will go (qa.placement)."""
+"""What the instructors' text boxes ask while they type: where the question will go (qa.placement),
+and a pasted or dropped image stored (static/js/image_drop.js)."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.policy import get_cohort_for_user
+from mspt3.uploads import ValidatedImageForm
 from qa.forms import QuickEntryForm
 
 REASONS = {
@@ -44,3 +46,17 @@ def question_placement(request, slug):
             "summary": _("Goes to: %(where)s") % {"where": " · ".join(parts)},
         }
     )
+
+
+@require_POST
+def image_upload(request, slug):
+    """A pasted or dropped image (multipart ``image``) for a text of this cohort: content-checked
+    by the one image gate (mspt3.uploads), allowed to the cohort's instructors by the policy.
+    → 201 ``{"url", "markdown"}``; 400 ``{"error"}`` naming what is wrong, nothing stored."""
+    get_cohort_for_user(request.user, slug, write=True)
+    form = ValidatedImageForm(files=request.FILES)
+    if not form.is_valid():
+        errors = [message for messages in form.errors.values() for message in messages]
+        return JsonResponse({"error": " ".join(errors) or _("No image was uploaded.")}, status=400)
+    url = form.save()
+    return JsonResponse({"url": url, "markdown": f"![]({url})"}, status=201)

@@ -107,15 +107,17 @@ def test_n_in_a_text_field_is_just_a_letter(logged_in_context, running_class):
 # scroll although they need not (``fit`` selectors: must fit at this width).
 SPILLS = """(fit) => {
   const bad = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + el.getAttribute("class");
   if (document.documentElement.scrollWidth > window.innerWidth) bad.push("page scrolls sideways");
   for (const el of document.body.querySelectorAll("*")) {
     const style = getComputedStyle(el);
-    if (style.display === "inline" || style.display === "none" || el.closest("[hidden], dialog:not([open])")) continue;
-    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && el.className.baseVal === undefined ? "." + el.className.split(" ").join(".") : "");
-    if (style.overflowX === "visible" && el.scrollWidth > el.clientWidth + 1) bad.push(name + " " + el.scrollWidth + ">" + el.clientWidth);
+    if (style.display === "inline" || style.display === "none") continue;
+    if (el.closest("[hidden], dialog:not([open])")) continue;
+    const spills = el.scrollWidth > el.clientWidth + 1;
+    if (style.overflowX === "visible" && spills) bad.push(name(el) + " " + el.scrollWidth + ">" + el.clientWidth);
   }
   for (const el of document.querySelectorAll(fit)) {
-    if (el.scrollWidth > el.clientWidth + 1) bad.push("needs scrolling: " + el.className + " " + el.scrollWidth + ">" + el.clientWidth);
+    if (el.scrollWidth > el.clientWidth + 1) bad.push("needs scrolling: " + name(el));
   }
   return bad;
 }"""
@@ -182,3 +184,66 @@ def test_updated_ages_and_a_network_drop_is_caught_up_at_once(logged_in_context,
     student.locator(".question", has_text="끊긴 사이의 질문?").wait_for(timeout=3000)
     print(f"\nback online → caught up in {time.monotonic() - started:.2f} s")
     assert "연결" not in status.inner_text()
+
+
+# --- Images pasted and dropped ---------------------------------------------------------------------
+
+PASTE_PNG = """([selector, b64, kind]) => {
+  const box = document.querySelector(selector);
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "shot.png", { type: "image/png" }));
+  box.focus();
+  const event = kind === "drop"
+    ? new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true })
+    : new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true });
+  box.dispatchEvent(event);
+}"""
+
+
+def png_base64():
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_an_image_pasted_mid_bullet_gets_its_own_line_inside_the_item(logged_in_context, running_class, settings,
+                                                                      tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    page, problems = instructor_page(logged_in_context, running_class)
+    page.locator(".quick-entry-answer summary").click()
+    answer = page.locator("#id_answer")
+    answer.fill("- 첫 번째 답\n- 둘째")
+    answer.evaluate("box => box.setSelectionRange(4, 4)")  # the cursor inside the first bullet's text
+    page.evaluate(PASTE_PNG, ["#id_answer", png_base64(), "paste"])
+    page.wait_for_function("() => document.querySelector('#id_answer').value.includes('![](')", timeout=5000)
+    lines = answer.input_value().split("\n")
+    assert lines[0] == "- 첫 번째 답" and lines[2] == "- 둘째", lines
+    assert lines[1].startswith("  ![](/media/markdownx/") and lines[1].endswith(".png)"), lines
+    page.locator("#id_question").fill("화면 캡처는?")
+    page.locator("#id_question").press("Enter")
+    page.locator("[data-saved-note]:not([hidden])").wait_for(timeout=5000)
+    question = Question.objects.get(question="화면 캡처는?")
+    assert question.answer_html.count("<li>") == 2 and "<img" in question.answer_html
+    assert problems == []
+
+
+def test_an_image_dropped_in_the_pending_queue_and_a_refused_file_says_why(logged_in_context, running_class,
+                                                                         live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pending = make_question(running_class["docker"], "아직 답 없는 질문?", "- ...")
+    page = logged_in_context(running_class["teacher"]).new_page()
+    page.goto(live_server.url + "/pending/")
+    box = f"#q{pending.pk}-answer"
+    assert page.locator(box).input_value() == ""  # not prefilled with "- ..."
+    page.evaluate(PASTE_PNG, [box, png_base64(), "drop"])
+    page.wait_for_function(f"() => document.querySelector('{box}').value.startsWith('![](/media/')", timeout=5000)
+    page.evaluate(PASTE_PNG, [box, "PHN2Zz48L3N2Zz4=", "paste"])  # "<svg></svg>" named shot.png
+    page.locator("[data-image-error]").wait_for(timeout=5000)
+    assert page.locator(box).input_value().count("![](") == 1
+    assert len(list(tmp_path.rglob("*.png"))) == 1
