@@ -4,7 +4,8 @@ Chapter: the one the instructor chose; else the one the text names (``CH08``, ``
 ``Chapter 8``, ``실습 05`` → the lab's chapter, read as the importer reads notes); else the
 chapter the schedule says is taught today. Section: the one the instructor chose; else the
 section of the chapter's part (Docker for 1–6, Kubernetes for 7–14, Helm for 15 — the
-cohort's own section of that name when it has one); else none (the caller asks for one).
+cohort's own section of that name when it has one); else where the cohort's latest question went;
+else none (the caller asks for one).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from curriculum.models import Chapter, lab_chapter_numbers
-from qa.models import Section
+from qa.models import Question, Section
 from qa.notes import find_chapter
 from qa.notes.chapters import normalize_title
 
@@ -29,6 +30,7 @@ class Reason:
     TEXT = "text"  # the question names its chapter
     SCHEDULE = "schedule"  # what is taught today
     PART = "part"  # the section of the chapter's part
+    LATEST = "latest"  # nothing else to go by: where the cohort's latest question went
 
 
 @dataclass(frozen=True)
@@ -85,5 +87,15 @@ def place(cohort, text: str, *, section=None, chapter=None, on=None) -> Placemen
         if section is None and today_title:
             section = part_section(cohort, today_chapter.part)
             section_reason = Reason.SCHEDULE
+    if section is None and (section := latest_section(cohort)):
+        section_reason = Reason.LATEST
     return Placement(section, chapter, section_reason, chapter_reason)
+
+
+def latest_section(cohort) -> Section | None:
+    """The section of the cohort's newest question (else its first section): off schedule and with
+    no chapter named, the next question most likely belongs where the last one went."""
+    latest = Question.objects.filter(section__cohort=cohort).order_by("-created_at", "-pk").select_related("section")
+    question = latest.first()
+    return question.section if question else cohort.sections.order_by("position", "pk").first()
 

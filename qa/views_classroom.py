@@ -14,6 +14,7 @@ REASONS = {
     "text": lambda: _("named in the question"),
     "part": lambda: _("the chapter’s topic"),
     "schedule": lambda: _("taught today"),
+    "latest": lambda: _("where the last question went"),
 }
 
 

@@ -12,7 +12,7 @@ from curriculum.models import Chapter
 from qa.forms import QuickEntryForm
 from qa.models import Question, Section
 from qa.placement import Reason, chapter_named_in, place
-from tests.factories import make_section
+from tests.factories import make_question, make_section
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -73,9 +73,17 @@ def test_without_a_named_chapter_todays_schedule_is_the_fallback(cohort):
     assert (placement.section_reason, placement.chapter_reason) == (Reason.SCHEDULE, Reason.SCHEDULE)
 
 
-def test_nothing_named_and_no_class_today_places_nothing(cohort):
+def test_nothing_named_and_no_class_today_places_nothing_in_a_cohort_without_sections(cohort):
     placement = place(cohort, "컨테이너 로그는?", on=OFF)
     assert (placement.section, placement.chapter) == (None, None)
+
+
+def test_nothing_named_and_no_class_today_goes_where_the_latest_question_went(cohort):
+    first, second = make_section(cohort, "Docker"), make_section(cohort, "Kubernetes")
+    assert place(cohort, "컨테이너 로그는?", on=OFF).section == first  # no question yet: the first section
+    make_question(second, "최근 질문")
+    placement = place(cohort, "컨테이너 로그는?", on=OFF)
+    assert (placement.section, placement.section_reason, placement.chapter) == (second, Reason.LATEST, None)
 
 
 def test_the_instructors_choice_wins(cohort):
