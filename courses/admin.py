@@ -71,8 +71,8 @@ class CohortAdmin(admin.ModelAdmin):
 
     def import_notes_view(self, request):
         """Upload a notes file; the same importer as ``manage.py import_notes`` (images cannot come along)."""
-        from qa.importer import import_notes_text
-        from qa.notes import NotesError, decode_notes
+        from notes.importer import import_notes_text
+        from notes.parser import NotesError, decode_notes
 
         if not can_import_notes(request.user):
             raise PermissionDenied

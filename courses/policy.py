@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses.models import Cohort, Membership
+from courses.poll_lookup import visible_cohort
 
 
 def can_view(user, cohort: Cohort) -> bool:
@@ -31,10 +32,10 @@ def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str
     they may see but not change is a 403 (PermissionDenied), which pages and
     the API both turn into their own error response.
     """
-    cohorts = Cohort.objects.visible_to(user)
-    if only:  # cheap lookups (live polls) load just the columns they need
-        cohorts = cohorts.only(*only)
-    cohort = get_object_or_404(cohorts, slug=slug)
+    if only:  # cheap lookups (live polls): just the columns they need, by the same query compiled once
+        cohort = visible_cohort(user, slug, only)
+    else:
+        cohort = get_object_or_404(Cohort.objects.visible_to(user), slug=slug)
     if write and not can_write(user, cohort):
         raise PermissionDenied("Only this cohort's instructors may change it.")
     return cohort

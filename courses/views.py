@@ -14,8 +14,8 @@ from courses.policy import can_write, get_cohort_for_user
 from courses.years import cohort_year
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
+from notes.parser.parser import lone_heading_text
 from qa.models import Question
-from qa.notes.parser import lone_heading_text
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
 # Columns a live poll needs to decide between 304 and a new payload.
@@ -25,6 +25,15 @@ _POLL_COLUMNS = ("pk", "slug", "is_public", "version", "created_at", "updated_at
 @require_safe
 def home(request):
     today = timezone.localdate()
+    if request.user.is_authenticated:
+        return render(request, "courses/home.html", _home_context(request, today))
+    # Anonymous visitors share one copy per day (running/upcoming/past), state of the public
+    # cohorts (their change stamp) and number of chapters.
+    key = ("home", today.isoformat(), Cohort.objects.visible_to(request.user).change_stamp(), Chapter.objects.count())
+    return shared_page(request, "courses/home.html", key, lambda page_request: _home_context(page_request, today))
+
+
+def _home_context(request, today):
     cohorts = (
         Cohort.objects.visible_to(request.user)
         .with_counts()
@@ -45,12 +54,11 @@ def home(request):
     current = sorted((c for c in cohorts if c.state != PAST), key=lambda c: (c.state, c.starts_on))
     # Newest year first within a program; a year read from the run code counts like a date's.
     archive = sorted((c for c in cohorts if c.state == PAST), key=lambda c: (c.program, -(cohort_year(c) or 0)))
-    context = {
+    return {
         "current": current,
         "groups": [(key, list(items)) for key, items in groupby(archive, key=_program_and_year)],
         "chapter_total": Chapter.objects.count(),
     }
-    return render(request, "courses/home.html", context)
 
 
 def _program_and_year(cohort):
@@ -65,8 +73,7 @@ def cohort_detail(request, slug):
     found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
     writer = can_write(request.user, found)
     etag = _etag("page", found, writer, request.user.pk)
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
+    if not anonymous and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
 
     def page_context(page_request=request):
@@ -79,11 +86,9 @@ def cohort_detail(request, slug):
             "live_etag": _etag("live", cohort, writer),
         }
 
-    if not anonymous:
-        response = render(request, "courses/cohort_detail.html", page_context())
-    else:
-        response = shared_page(request, "courses/cohort_detail.html", etag, page_context)
-    return _tagged(response, etag)
+    if anonymous:  # one copy for everyone, in each content coding, with its own ETag and 304
+        return shared_page(request, "courses/cohort_detail.html", etag, page_context, etag=etag)
+    return _tagged(render(request, "courses/cohort_detail.html", page_context()), etag)
 
 
 @require_safe

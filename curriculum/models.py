@@ -109,6 +109,13 @@ class ScheduleDayQuerySet(CohortContentQuerySet):
         own = self.filter(cohort=cohort)
         return own if own.exists() else self.default()
 
+    def today_for(self, cohort, on=None):
+        """The day being taught on ``on`` (today): day N of a running cohort's plan, else None."""
+        number = cohort.course_day(on)
+        if number is None:
+            return None
+        return self.for_cohort(cohort).filter(day=number).first()
+
 
 class ScheduleDay(CohortContent):
     """A day of the plan: which theory and lab ranges it covers.

@@ -1,11 +1,18 @@
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.models import Cohort
-from curriculum.models import Chapter
+from courses.people import person_names
+from courses.policy import get_cohort_for_user
+from curriculum.models import Chapter, Progress
+from mspt3.fragments import wants_fragment
 from mspt3.pagecache import shared_page
 from qa.models import Question
+
+CHAPTER_PAGE_SIZE = 50
 
 
 @require_safe
@@ -26,7 +33,8 @@ def chapter_detail(request, number):
         )
         return {
             "chapter": chapter,
-            "questions": list(questions),
+            # A page of questions at a time: chapter 6 of a full archive is ~500 (half a megabyte).
+            "questions": Paginator(questions, CHAPTER_PAGE_SIZE).get_page(page_request.GET.get("page")),
             "previous": next((c for c in reversed(chapters) if c.number < number), None),
             "next": next((c for c in chapters if c.number > number), None),
         }
@@ -34,7 +42,7 @@ def chapter_detail(request, number):
     if request.user.is_authenticated:
         return render(request, "curriculum/chapter_detail.html", page_context())
     key = ("chapter", number, [_shown(c) for c in chapters], Cohort.objects.visible_to(request.user).change_stamp())
-    return shared_page(request, "curriculum/chapter_detail.html", key, page_context)
+    return shared_page(request, "curriculum/chapter_detail.html", key, page_context, query=("page",))
 
 
 def _shown(chapter):
@@ -42,3 +50,33 @@ def _shown(chapter):
     lab = getattr(chapter, "lab", None)
     lab_shown = (lab.label, lab.has_self_study) if lab else None
     return (chapter.pk, chapter.number, chapter.slug, chapter.title, chapter.part, lab_shown)
+
+
+@require_POST
+def progress_toggle(request, slug, number, part):
+    """Strike a chapter's theory or lab through (done=1) or back (done=0); who and when are kept."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    chapter = get_object_or_404(Chapter.objects.select_related("lab"), number=number)
+    done = request.POST.get("done")
+    if part not in ("theory", "lab"):
+        return HttpResponseBadRequest("part must be theory or lab.")
+    if done not in ("0", "1"):
+        return HttpResponseBadRequest("done must be 1 (completed) or 0 (not completed).")
+    if part == "lab" and getattr(chapter, "lab", None) is None:
+        return HttpResponseBadRequest(f"Chapter {number} has no lab.")
+    progress, _created = Progress.objects.get_or_create(cohort=cohort, chapter=chapter)
+    if progress.mark(part, done == "1", request.user):
+        progress.save()
+    if wants_fragment(request):
+        done_at = getattr(progress, f"{part}_done_at")
+        done_by = getattr(progress, f"{part}_done_by")
+        return JsonResponse(
+            {
+                "chapter": number,
+                "part": part,
+                "done": done_at is not None,
+                "done_at": timezone.localtime(done_at).isoformat() if done_at else None,
+                "done_by": person_names(request)(done_by, cohort.pk),
+            }
+        )
+    return redirect(cohort.get_absolute_url() + "#curriculum")

@@ -8,7 +8,8 @@ from rest_framework.routers import SimpleRouter
 from courses.api import COHORT_SLUG_PATTERN, CohortViewSet
 from curriculum.api import CHAPTER_NUMBER_PATTERN, ChapterViewSet, ProgressViewSet
 from mspt3.api_support import api_not_found
-from qa.api import CohortNotesView, QuestionViewSet
+from notes.api import CohortNotesView
+from qa.api.views import QuestionViewSet
 
 router = SimpleRouter()
 router.register("cohorts", CohortViewSet, basename="api-cohort")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "curriculum",
     "qa",
+    "notes",
     "filestore",
 ]
 

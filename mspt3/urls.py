@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from courses.login_limit import rate_limited_login
 from mspt3 import views
+from mspt3.language import switch_language
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -10,11 +11,13 @@ urlpatterns = [
     # The admin's password form is rate-limited like the site's own login page.
     path("admin/login/", rate_limited_login(admin.site.login)),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own set_language view, at its own URL and name, guarded without a token.
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("api/", include("mspt3.api_urls")),
     path("", include("courses.urls")),
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
+    path("", include("notes.urls")),
 ]
 
 handler500 = "mspt3.middleware.server_error"

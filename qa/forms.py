@@ -6,38 +6,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import Chapter, Progress, ScheduleDay
+from curriculum.models import Chapter
+from curriculum.schedule import PART_SECTION_TITLES
 from qa.models import Question, Section
-from qa.placement import PART_SECTION_TITLES, place
+from qa.placement import place
 
 NEW_SECTION_PREFIX = "new:"
 AUTOMATIC = ""
-
-
-def scheduled_today(cohort, on=None):
-    """The ScheduleDay being taught on ``on`` (today): day N of a running cohort, else None."""
-    number = cohort.course_day(on)
-    if number is None:
-        return None
-    return ScheduleDay.objects.for_cohort(cohort).filter(day=number).first()
-
-
-def todays_topic(cohort, on=None):
-    """(section title, chapter) the schedule says is being taught on ``on``; (None, None) off schedule.
-
-    The chapter is the first of the day's range whose theory is not struck
-    through yet (the last one once all are); its part picks the section.
-    """
-    plan = scheduled_today(cohort, on)
-    if plan is None:
-        return None, None
-    chapters = Chapter.objects.filter(number__range=(plan.first_chapter.number, plan.last_chapter.number))
-    completed = Progress.objects.filter(cohort=cohort).completed().values("chapter")
-    chapter = chapters.exclude(pk__in=completed).first() or chapters.last()
-    titles = PART_SECTION_TITLES[chapter.part]
-    existing = {s.title.lower(): s.title for s in cohort.sections.all()}
-    title = next((existing[t.lower()] for t in titles if t.lower() in existing), titles[0])
-    return title, chapter
 
 
 class QuickEntryForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from courses.models import CohortContent, CohortContentQuerySet
 from mspt3.fields import SingleLineCharField
 from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
-from qa.notes.text import is_one_heading, is_pending_answer, one_paragraph
+from notes.parser.text import is_one_heading, is_pending_answer, one_paragraph
 
 
 def content_digest(question: str, answer: str) -> str:

@@ -13,16 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from curriculum.models import Chapter, lab_chapter_numbers
+from curriculum.schedule import PART_SECTION_TITLES, todays_topic
+from notes.parser.chapters import find_chapter, normalize_title
 from qa.models import Question, Section
-from qa.notes import find_chapter
-from qa.notes.chapters import normalize_title
-
-# The topic section each part of the course is logged under, as the notes name them.
-PART_SECTION_TITLES = {
-    Chapter.Part.DOCKER: ("Docker",),
-    Chapter.Part.KUBERNETES: ("Kubernetes", "K8s"),
-    Chapter.Part.HELM: ("Helm",),
-}
 
 
 class Reason:
@@ -79,8 +72,6 @@ def place(cohort, text: str, *, section=None, chapter=None, on=None) -> Placemen
     else:
         section_reason = None
     if chapter is None or section is None:
-        from qa.forms import todays_topic  # noqa: PLC0415 (schedule logic moves to curriculum)
-
         today_title, today_chapter = todays_topic(cohort, on)
         if chapter is None and today_chapter is not None:
             chapter, chapter_reason = today_chapter, Reason.SCHEDULE

@@ -1,4 +1,5 @@
-"""What instructors do in class: log, edit, answer and move questions, strike chapters through.
+"""What instructors do in class: log, edit, answer and move questions (striking chapters through is
+curriculum.views.progress_toggle).
 
 Every view starts with one lookup from courses.policy. Requests from
 static/js/instructor.js (X-Requested-With: XMLHttpRequest) get fragments to
@@ -12,15 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from courses.people import person_names
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
-from curriculum.models import Chapter, Progress
 from mspt3.conditional import (
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
@@ -28,15 +26,12 @@ from mspt3.conditional import (
     idempotency_key,
     request_fingerprint,
 )
+from mspt3.fragments import wants_fragment
 from mspt3.limits import ANSWER_MAX_CHARS, check_markdown
 from mspt3.uploads import ValidatedImageForm
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import Question, StaleEdit
 from qa.rendering import rendered_in_advance
-
-
-def _wants_fragment(request):
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def _next_url(request, fallback):
@@ -48,7 +43,7 @@ def _next_url(request, fallback):
 
 def _question_response(request, question, status=200):
     """The question as the cohort page shows it to its instructors (or a redirect to it)."""
-    if not _wants_fragment(request):
+    if not wants_fragment(request):
         return redirect(_next_url(request, question.get_absolute_url()), permanent=False)
     cohort = question.section.cohort
     context = {"question": question, "cohort": cohort, "can_write": True, "sections": cohort.sections.all()}
@@ -61,7 +56,7 @@ def _question_response(request, question, status=200):
 
 
 def _form_response(request, form, *, action, question=None, cohort=None, status=200):
-    template = "qa/_edit_form.html" if _wants_fragment(request) else "qa/question_form.html"
+    template = "qa/_edit_form.html" if wants_fragment(request) else "qa/question_form.html"
     context = {
         "form": form,
         "action": action,
@@ -133,7 +128,7 @@ def _checked_edit(request, pk, form_class):
     try:
         question = form.save_checked()
     except StaleEdit as stale:
-        template = "qa/_conflict.html" if _wants_fragment(request) else "qa/conflict.html"
+        template = "qa/_conflict.html" if wants_fragment(request) else "qa/conflict.html"
         context = {
             "theirs": stale.current,
             "yours": form.cleaned_data,
@@ -167,39 +162,9 @@ def question_move(request, pk):
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])) or form.errors.as_text())
     form.save()
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return JsonResponse({"question": question.pk, "section": form.question.section_id})
     return redirect(question.get_absolute_url())
-
-
-@require_POST
-def progress_toggle(request, slug, number, part):
-    """Strike a chapter's theory or lab through (done=1) or back (done=0); who and when are kept."""
-    cohort = get_cohort_for_user(request.user, slug, write=True)
-    chapter = get_object_or_404(Chapter.objects.select_related("lab"), number=number)
-    done = request.POST.get("done")
-    if part not in ("theory", "lab"):
-        return HttpResponseBadRequest("part must be theory or lab.")
-    if done not in ("0", "1"):
-        return HttpResponseBadRequest("done must be 1 (completed) or 0 (not completed).")
-    if part == "lab" and getattr(chapter, "lab", None) is None:
-        return HttpResponseBadRequest(f"Chapter {number} has no lab.")
-    progress, _created = Progress.objects.get_or_create(cohort=cohort, chapter=chapter)
-    if progress.mark(part, done == "1", request.user):
-        progress.save()
-    if _wants_fragment(request):
-        done_at = getattr(progress, f"{part}_done_at")
-        done_by = getattr(progress, f"{part}_done_by")
-        return JsonResponse(
-            {
-                "chapter": number,
-                "part": part,
-                "done": done_at is not None,
-                "done_at": timezone.localtime(done_at).isoformat() if done_at else None,
-                "done_by": person_names(request)(done_by, cohort.pk),
-            }
-        )
-    return redirect(cohort.get_absolute_url() + "#curriculum")
 
 
 @login_required

@@ -470,7 +470,7 @@ def fixtures_of(args):
 
 def import_text(text, slug):
     """The real importer; returns the cohort. One place that knows its signature."""
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     outcome = import_notes_text(text, slug=slug)
     return getattr(outcome, "cohort", outcome)
@@ -741,7 +741,7 @@ def time_import(args) -> dict:
         "questions": questions,
         "seconds": seconds,
         "queries": len(ctx.captured_queries),
-        "function": "qa.importer.import_notes_text",
+        "function": "notes.importer.import_notes_text",
     }
 
 

@@ -48,8 +48,8 @@ def child(output: Path, sizes) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from qa import import_write
-    from qa.importer import import_notes_text
+    from notes import import_write
+    from notes.importer import import_notes_text
     from qa.models import Question
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -63,9 +63,9 @@ def child(output: Path, sizes) -> int:
         finally:
             in_transaction.append(time.perf_counter() - started)
 
-    import qa.importer
+    import notes.importer
 
-    qa.importer.write_plan = timed_write
+    notes.importer.write_plan = timed_write
     rows = []
     for size in sizes:
         slug = f"bench-reimport-{size}"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.notes import decode_notes  # noqa: E402
-from qa.notes.structure import check_structure  # noqa: E402
+from notes.parser import decode_notes  # noqa: E402
+from notes.parser.structure import check_structure  # noqa: E402
 
 MAX_BYTES = 8 * 1024 * 1024
 

@@ -38,6 +38,13 @@ def private_cohort(instructor, student):
 
 
 @pytest.fixture
+def teaching(client, instructor, cohort):
+    """The test client, signed in as the cohort's instructor."""
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
 def section(cohort):
     return make_section(cohort, "Docker")
 

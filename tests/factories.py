@@ -61,3 +61,8 @@ def make_progress(cohort, number, *, theory=False, lab=False, when=None):
         theory_done_at=when if theory else None,
         lab_done_at=when if lab else None,
     )
+
+
+def cohort_version(cohort) -> int:
+    """The version stored now (the instance may hold an older one)."""
+    return Cohort.objects.get(pk=cohort.pk).version

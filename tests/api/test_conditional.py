@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from mspt3.conditional import InvalidIdempotencyKey, idempotency_key, if_match_failed, is_not_modified, tag_for
-from qa.api import QuestionWriteSerializer
+from qa.api.serializers import QuestionWriteSerializer
 from qa.models import Question
 from tests.api.conftest import client_for
 from tests.factories import make_cohort, make_progress, make_question, make_section

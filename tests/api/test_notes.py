@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from qa.exporter import export_cohort
+from notes.exporter import export_cohort
 from qa.models import Question
 from tests.factories import make_question
 

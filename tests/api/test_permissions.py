@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curriculum.models import Progress
-from qa.exporter import export_cohort
+from notes.exporter import export_cohort
 from qa.models import Question
 from tests.api.conftest import client_for
 from tests.factories import make_cohort, make_question, make_section, make_user

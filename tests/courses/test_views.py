@@ -260,7 +260,7 @@ def test_answers_show_their_stored_highlighted_html(client, cohort, section):
 
 
 def test_unmodelled_blocks_of_the_notes_are_shown_where_they_were(client, db):
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     notes = (
         "# MSP T3 - 순서 확인\n\n## Docker\n\n- 도커 질문?\n  - 답\n\n"
@@ -279,7 +279,7 @@ def test_unmodelled_blocks_of_the_notes_are_shown_where_they_were(client, db):
 
 
 def test_unmodelled_blocks_are_rendered_once_at_import_and_cannot_inject_script(client, db):
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     notes = (
         "# MSP T3 - 스크립트\n\n## 설문 요약\n\n<script>alert(1)</script>\n\n"
@@ -432,7 +432,7 @@ def test_the_page_and_its_poll_refuse_writes(client, cohort):
 
 
 def test_the_notes_own_plan_heading_titles_the_schedule_instead_of_showing_as_stray_text(client, db):
-    from qa.importer import import_notes_text
+    from notes.importer import import_notes_text
 
     notes = "# MSP T3 - 계획 제목\n\n##MSP T3 강의계획\n- 1일차\n  - 이론 : Docker overview ~ network\n"
     cohort = import_notes_text(notes, slug="plan-title").cohort

@@ -77,3 +77,21 @@ def test_chapter_page_queries_do_not_grow_with_its_questions(client, django_asse
         make_question(section, chapter=6)
     with django_assert_max_num_queries(5):
         chapter_page(client, 6)
+
+
+def test_the_chapter_page_shows_fifty_questions_a_page_with_links_between_pages(client, section):
+    from curriculum.views import CHAPTER_PAGE_SIZE
+    from tests.factories import make_question
+
+    asked = [make_question(section, f"CH06 질문 {n:02d}?", chapter=6) for n in range(CHAPTER_PAGE_SIZE + 7)]
+    first = client.get("/chapters/6/").content.decode()
+    second = client.get("/chapters/6/?page=2&from=mail").content.decode()
+    shown = [[q.pk for q in asked if f'id="q-{q.pk}"' in page] for page in (first, second)]
+    assert len(shown[0]) == CHAPTER_PAGE_SIZE and len(shown[1]) == 7
+    assert set(shown[0]).isdisjoint(shown[1]) and len(shown[0]) + len(shown[1]) == len(asked)
+    assert f"모든 코호트의 질문 {len(asked)}개" in first  # the whole count, not the page's
+    assert 'href="?page=2" rel="next"' in first and 'href="?page=1" rel="prev"' in second
+    assert "from=mail" not in second
+    # Past the end or not a number: the nearest real page, never an error.
+    assert client.get("/chapters/6/?page=99").status_code == 200
+    assert 'rel="next"' in client.get("/chapters/6/?page=abc").content.decode()

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from filestore.models import StoredFile
 from filestore.storage import DatabaseStorage
-from qa.importer import import_notes_file
+from notes.importer import import_notes_file
 from qa.models import NotesImage
-from tests.qa.notes_support import FIXTURES
+from tests.notes.notes_support import FIXTURES
 from tests.security.images import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_an_instructors_upload_is_stored_in_the_database_and_served_from_it(
 
 
 def test_an_import_that_fails_after_storing_images_leaves_none_behind(database_storage, monkeypatch):
-    from qa import import_write
+    from notes import import_write
 
     def broken(plan, snapshot, cohort):
         raise RuntimeError("disk full")

@@ -1,5 +1,5 @@
 """The cohort page rendered once and shared by anonymous visitors: never stale, never
-someone else's, and every visitor's CSRF token still their own."""
+someone else's, the same bytes for everyone (no token, no cookie)."""
 
 import re
 
@@ -22,26 +22,55 @@ def page(client, cohort, **extra):
     return client.get(reverse("cohort", kwargs={"slug": cohort.slug}), **extra)
 
 
-def test_a_second_anonymous_visitor_gets_the_shared_page_from_one_query(cohort, section):
+def test_a_second_anonymous_visitor_gets_the_same_bytes_from_one_query(cohort, section):
     make_question(section, "공유되는 질문?")
     first = page(Client(), cohort)
     with CaptureQueriesContext(connection) as queries:
         second = page(Client(), cohort)
     assert len(queries) == 1
-    assert _TOKEN.sub("", first.content.decode()) == _TOKEN.sub("", second.content.decode())
+    assert first.content == second.content
     assert "공유되는 질문?" in second.content.decode()
 
 
-def test_each_anonymous_visitor_gets_a_csrf_token_that_the_language_form_accepts(cohort):
-    tokens = []
-    for _ in range(2):
+def test_the_shared_page_carries_no_token_and_gives_no_cookie_so_it_is_public_from_the_first_visit(cohort):
+    first = page(Client(), cohort)
+    assert not _TOKEN.search(first.content.decode()) and "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    assert {d.strip() for d in first["Cache-Control"].split(",")} == {"public", "no-cache"}
+
+
+def switch(visitor, **headers):
+    return visitor.post(reverse("set_language"), {"language": "en", "next": "/"}, **headers)
+
+
+def test_the_language_switch_takes_a_same_origin_post_without_a_token(cohort):
+    for headers in ({"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": "http://testserver"}):
         visitor = Client(enforce_csrf_checks=True)
-        token = _TOKEN.search(page(visitor, cohort).content.decode()).group(1)
-        switched = visitor.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
-        assert switched.status_code == 302
-        tokens.append(token)
-    assert tokens[0] != tokens[1]
-    assert "csrf-slot" not in page(Client(), cohort).content.decode()
+        switched = switch(visitor, **headers)
+        assert switched.status_code == 302, headers
+        assert switched.cookies["django_language"].value == "en"
+        assert 'lang="en"' in page(visitor, cohort).content.decode()
+
+
+def test_the_language_switch_refuses_a_cross_site_or_unsourced_post_without_a_token_and_changes_nothing():
+    for headers in (
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},  # the browser's word wins
+        {},
+    ):
+        refused = switch(Client(enforce_csrf_checks=True), **headers)
+        assert refused.status_code == 403, headers
+        assert "django_language" not in refused.cookies
+
+
+def test_the_language_switch_still_takes_a_valid_token_from_a_client_that_says_nothing_of_its_origin():
+    visitor = Client(enforce_csrf_checks=True)
+    token = _TOKEN.search(visitor.get(reverse("login")).content.decode()).group(1)
+    switched = visitor.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    assert switched.cookies["django_language"].value == "en"
 
 
 def test_a_new_question_is_on_the_next_anonymous_page(client, cohort, section):

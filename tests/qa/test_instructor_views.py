@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from courses.models import Cohort
-from curriculum.models import Chapter, Progress
+from curriculum.models import Chapter
 from mspt3.markdown import render_markdown
-from qa.forms import QuickEntryForm, todays_topic
+from qa.forms import QuickEntryForm
 from qa.models import Question, Section
-from tests.factories import make_cohort, make_progress, make_question, make_section, make_user
+from tests.factories import cohort_version, make_cohort, make_progress, make_question, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -27,47 +26,7 @@ def at(day, hour=10):
     return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=SEOUL), tick=False)
 
 
-@pytest.fixture
-def teaching(client, instructor, cohort):
-    client.force_login(instructor)
-    return client
-
-
-def version(cohort):
-    return Cohort.objects.get(pk=cohort.pk).version
-
-
-# --- Today's defaults (schedule day N → chapters → part → section) -------------------------------
-
-
-@pytest.mark.parametrize(
-    "day,expected_section,expected_chapter",
-    [(date(2024, 1, 1), "Docker", 1), (date(2024, 1, 2), "Docker", 5), (date(2024, 1, 3), "Kubernetes", 10)],
-)
-def test_todays_topic_follows_the_default_schedule_day_by_day(cohort, day, expected_section, expected_chapter):
-    make_section(cohort, "Docker")
-    make_section(cohort, "Kubernetes")
-    title, chapter = todays_topic(cohort, on=day)
-    assert (title, chapter.number) == (expected_section, expected_chapter)
-
-
-def test_todays_topic_skips_chapters_whose_theory_is_struck_through(cohort):
-    for number in (5, 6, 7):
-        make_progress(cohort, number, theory=True)
-    make_progress(cohort, 8, lab=True)  # a finished lab alone does not finish the chapter
-    title, chapter = todays_topic(cohort, on=date(2024, 1, 2))
-    assert chapter.number == 8
-    assert title == "Kubernetes"
-
-
-def test_todays_topic_uses_the_k8s_section_when_the_notes_call_it_that(cohort):
-    make_section(cohort, "K8s")
-    assert todays_topic(cohort, on=date(2024, 1, 3))[0] == "K8s"
-
-
-def test_todays_topic_is_empty_outside_the_cohorts_dates(cohort):
-    assert todays_topic(cohort, on=date(2024, 1, 4)) == (None, None)
-    assert todays_topic(cohort, on=date(2023, 12, 31)) == (None, None)
+# --- Quick entry defaults to today's topic (curriculum.schedule) ----------------------------------
 
 
 def test_quick_entry_on_automatic_files_under_todays_section_and_chapter(cohort):
@@ -100,7 +59,7 @@ def test_cohort_page_has_no_quick_entry_for_a_student(client, student, cohort):
 
 
 def test_logging_a_question_returns_its_fragment_and_bumps_the_cohort_version(teaching, cohort, section, instructor):
-    before = version(cohort)
+    before = cohort_version(cohort)
     response = teaching.post(
         reverse("question-create", args=[cohort.slug]),
         {"question": "볼륨과 바인드 마운트 차이?", "section": section.pk, "chapter": "", "answer": ""},
@@ -111,7 +70,7 @@ def test_logging_a_question_returns_its_fragment_and_bumps_the_cohort_version(te
     assert (question.section, question.author, question.pending) == (section, instructor, True)
     assert f'id="q-{question.pk}"' in response.content.decode()
     assert response["X-Section-Id"] == str(section.pk)
-    assert version(cohort) > before
+    assert cohort_version(cohort) > before
 
 
 def test_logging_with_an_answer_is_not_pending_and_renders_the_markdown(teaching, cohort, section):
@@ -152,12 +111,12 @@ def test_a_plain_form_post_redirects_to_the_new_question(teaching, cohort, secti
 def test_bad_quick_entry_is_refused_with_the_form_and_nothing_is_saved(teaching, cohort, section, data):
     other = make_section(make_cohort(), "Docker")
     data = {k: {"SECTION": section.pk, "OTHER": other.pk}.get(v, v) for k, v in data.items()}
-    before = version(cohort)
+    before = cohort_version(cohort)
     response = teaching.post(reverse("question-create", args=[cohort.slug]), data, **FETCH)
     assert response.status_code == 400
     assert "data-edit-form" in response.content.decode()
     assert not Question.objects.exists()
-    assert version(cohort) == before
+    assert cohort_version(cohort) == before
 
 
 # --- Idempotency ------------------------------------------------------------------------------------
@@ -304,13 +263,13 @@ def test_moving_to_another_section_puts_it_last_there_and_keeps_its_text(teachin
     kubernetes = make_section(cohort, "Kubernetes")
     make_question(kubernetes, "K1")
     question = make_question(section, "옮길 질문", "답")
-    before = version(cohort)
+    before = cohort_version(cohort)
     teaching.post(reverse("question-move", args=[question.pk]), {"section": kubernetes.pk}, **FETCH)
     question.refresh_from_db()
     assert question.section == kubernetes
     assert list(kubernetes.questions.order_by("position").values_list("question", flat=True)) == ["K1", "옮길 질문"]
     assert (question.question, question.answer) == ("옮길 질문", "답")
-    assert version(cohort) > before
+    assert cohort_version(cohort) > before
 
 
 def test_moving_to_a_section_of_another_cohort_is_refused(teaching, section):
@@ -324,46 +283,6 @@ def test_moving_to_a_section_of_another_cohort_is_refused(teaching, section):
 def test_a_move_without_direction_or_section_is_refused(teaching, section):
     question = make_question(section, "질문")
     assert teaching.post(reverse("question-move", args=[question.pk]), {}).status_code == 400
-
-
-# --- Progress ------------------------------------------------------------------------------------------
-
-
-def test_striking_a_theory_through_records_who_and_when_and_back(teaching, cohort, instructor):
-    url = reverse("progress-toggle", args=[cohort.slug, 6, "theory"])
-    moment = datetime(2024, 1, 2, 11, 30, tzinfo=SEOUL)
-    instructor.first_name = "김강사"
-    instructor.save()
-    before = version(cohort)
-    with time_machine.travel(moment, tick=False):
-        response = teaching.post(url, {"done": "1"}, **FETCH)
-    assert response.json() == {
-        "chapter": 6, "part": "theory", "done": True, "done_at": moment.isoformat(), "done_by": "김강사",
-    }
-    progress = Progress.objects.get(cohort=cohort, chapter__number=6)
-    assert (progress.theory_done_at, progress.theory_done_by, progress.lab_done) == (moment, instructor, False)
-    assert version(cohort) > before
-    teaching.post(url, {"done": "0"}, **FETCH)
-    progress.refresh_from_db()
-    assert (progress.theory_done_at, progress.theory_done_by) == (None, None)
-
-
-def test_striking_through_twice_keeps_the_first_time(teaching, cohort):
-    url = reverse("progress-toggle", args=[cohort.slug, 2, "lab"])
-    with time_machine.travel(datetime(2024, 1, 1, 10, tzinfo=SEOUL), tick=False):
-        teaching.post(url, {"done": "1"})
-    with time_machine.travel(datetime(2024, 1, 1, 15, tzinfo=SEOUL), tick=False):
-        teaching.post(url, {"done": "1"})
-    assert Progress.objects.get().lab_done_at == datetime(2024, 1, 1, 10, tzinfo=SEOUL)
-
-
-@pytest.mark.parametrize(
-    "number,part,done", [(1, "lab", "1"), (6, "theory", "yes"), (6, "homework", "1")]
-)
-def test_impossible_progress_is_refused_and_nothing_is_recorded(teaching, cohort, number, part, done):
-    response = teaching.post(reverse("progress-toggle", args=[cohort.slug, number, part]), {"done": done})
-    assert response.status_code == 400
-    assert not Progress.objects.exclude(theory_done_at=None, lab_done_at=None).exists()
 
 
 def test_the_cohort_page_shows_a_struck_chapter_to_students(client, cohort, student):

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from qa.importer import import_notes_file
+from notes.importer import import_notes_file
 from tests.factories import make_cohort, make_progress, make_question, make_section, make_user
 from tests.security.databases import fresh_database_url, suite_uses_postgresql
 from tests.security.images import image_bytes

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from qa.importer import import_notes_file
+from notes.importer import import_notes_file
 from tests.security.databases import fresh_database_url, suite_uses_postgresql
 from tests.security.images import image_bytes
 

@@ -94,7 +94,7 @@ def test_api_refuses_nul_characters_with_a_400(client, instructor, cohort, secti
 
 @pytest.mark.django_db
 def test_notes_import_renders_every_vector_safely(tmp_path):
-    from qa.importer import import_notes_file
+    from notes.importer import import_notes_file
 
     answers = "\n".join(
         f"- 질문 {vector.marker}?\n\n" + "\n".join(f"  {line}" for line in vector.storable.splitlines()) + "\n"

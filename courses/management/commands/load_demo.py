@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from qa.importer import import_notes_file
-from qa.notes import NotesError
+from notes.importer import import_notes_file
+from notes.parser import NotesError
 
 DEMO_SLUG = "demo"
 DEMO_NOTES = settings.BASE_DIR / "demo" / "mspt3-demo.md"
