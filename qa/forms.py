@@ -145,6 +145,10 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("chapter") and cleaned.get("section") and cleaned.get("question"):
+            # A new question without a chapter gets one by the site's one rule (qa.placement).
+            section = cleaned["section"]
+            cleaned["chapter"] = place(section.cohort, cleaned["question"], section=section).chapter
         loaded = cleaned.get("loaded_revision")
         if self.instance.pk and loaded is not None:
             current = Question.objects.get(pk=self.instance.pk)
