@@ -247,3 +247,17 @@ def test_an_image_dropped_in_the_pending_queue_and_a_refused_file_says_why(logge
     page.locator("[data-image-error]").wait_for(timeout=5000)
     assert page.locator(box).input_value().count("![](") == 1
     assert len(list(tmp_path.rglob("*.png"))) == 1
+
+
+def test_a_huge_question_is_refused_with_the_servers_limit_and_size(logged_in_context, running_class):
+    page, problems = instructor_page(logged_in_context, running_class)
+    box = page.locator("#id_question")
+    box.evaluate("box => { box.value = '가'.repeat(700000); }")  # 6.3 MB once form-encoded
+    box.press("End")
+    box.press("Enter")
+    refused = page.locator(".outbox-item.is-rejected .error")
+    refused.wait_for(timeout=10000)
+    text = refused.inner_text()
+    assert "6.0" in text and "5.0" in text and "2,000" in text, text  # not just "Refused by the server."
+    assert not Question.objects.filter(question__startswith="가가가").exists()
+    assert problems == []
