@@ -255,7 +255,7 @@
     root.querySelectorAll("[data-section-choices]").forEach(function (select) {
       if (select.options.length) return;
       sections.forEach(function (section) {
-        var heading = section.querySelector("h2");
+        var heading = section.querySelector(".section-heading");
         var option = new Option(heading ? heading.textContent.trim() : section.id, section.id.slice(2));
         option.selected = option.value === select.dataset.current;
         select.appendChild(option);

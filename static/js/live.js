@@ -53,8 +53,8 @@
   }
 
   function patchSection(current, fresh, changed) {
-    var heading = current.querySelector("h2");
-    var freshHeading = fresh.querySelector("h2");
+    var heading = current.querySelector(".section-heading");
+    var freshHeading = fresh.querySelector(".section-heading");
     var list = current.querySelector("ol");
     if (!heading || !freshHeading || !list || !fresh.querySelector("ol")) {
       return patchItem(current, fresh, changed);
