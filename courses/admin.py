@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort, Membership
@@ -41,7 +41,10 @@ class SectionInline(admin.TabularInline):
 
 
 class NotesUploadForm(forms.Form):
-    notes = forms.FileField(label=_("notes file (.md)"))
+    notes = forms.FileField(
+        label=_("notes file (.md)"),
+        help_text=_("Or a .zip of the notes folder (the notes file with its img/ folder): the images come along."),
+    )
     cohort = forms.SlugField(
         label=_("cohort slug"), required=False, allow_unicode=True, help_text=_("Empty: derived from the title.")
     )
@@ -52,6 +55,26 @@ class NotesUploadForm(forms.Form):
         help_text=_("Where the site and the file both changed something since the last import, take the file's "
                     "version (default: keep the site's). Each conflict is listed either way."),
     )
+
+
+def show_report(request, report):
+    """The import summary as one message holding a readable list (not one run-on line); a warning
+    (not a green "done") when an image is missing or refused or a conflict needs a look."""
+    first, *details = report.summary().splitlines()
+    items = format_html_join(
+        "", '<li class="{}">{}</li>', ((_line_class(line), line.strip()) for line in details)
+    )
+    troubled = bool(report.conflicts or report.images_missing or report.images_rejected)
+    (messages.warning if troubled else messages.success)(
+        request, format_html('{}<ul class="import-summary">{}</ul>', first, items)
+    )
+
+
+def _line_class(line):
+    text = line.strip()
+    if text.startswith(("image missing", "image refused", "conflicts")):
+        return "import-warning"
+    return "import-detail" if line.startswith("    ") else "import-line"
 
 
 @admin.register(Cohort)
@@ -70,9 +93,11 @@ class CohortAdmin(admin.ModelAdmin):
         return [path("import-notes/", import_view, name="courses_cohort_import_notes"), *super().get_urls()]
 
     def import_notes_view(self, request):
-        """Upload a notes file; the same importer as ``manage.py import_notes`` (images cannot come along)."""
+        """Upload a notes file, or a .zip of its folder with its images; the same importer as
+        ``manage.py import_notes``. The summary is shown as a list, warnings in the warning style."""
         from notes.importer import import_notes_text
-        from notes.parser import NotesError, decode_notes
+        from notes.parser import NotesError
+        from notes.upload import notes_from_upload, upload_limit
 
         if not can_import_notes(request.user):
             raise PermissionDenied
@@ -80,16 +105,18 @@ class CohortAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                limit = settings.NOTES_MAX_BYTES
-                text = decode_notes(data["notes"].read(limit + 1), max_bytes=limit)
-                report = import_notes_text(
-                    text, slug=data["cohort"] or None, private=True if data["private"] else None,
-                    dry_run=data["dry_run"], prefer_file=data["prefer_file"], user=request.user,
-                )
+                if data["notes"].size > (limit := upload_limit(data["notes"])):
+                    raise NotesError(f"the upload is {data['notes'].size} bytes; at most {limit}")
+                with notes_from_upload(data["notes"]) as (text, base_dir):
+                    report = import_notes_text(
+                        text, slug=data["cohort"] or None, private=True if data["private"] else None,
+                        base_dir=base_dir, dry_run=data["dry_run"], prefer_file=data["prefer_file"],
+                        user=request.user,
+                    )
             except NotesError as error:
                 form.add_error("notes", str(error))
             else:
-                (messages.warning if report.conflicts else messages.info)(request, report.summary())
+                show_report(request, report)
                 if report.cohort is not None:
                     return redirect(reverse("admin:courses_cohort_change", args=[report.cohort.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,

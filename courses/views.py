@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 from courses.changes import fingerprint, stamp
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
-from curriculum.models import Chapter, ScheduleDay
+from courses.years import cohort_year
+from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
 from notes.layout import page_blocks
 from qa.models import Question
@@ -47,8 +48,13 @@ def _home_context(request, today):
         )
         .order_by("state", "program", "-starts_on", "title")
     )
+    cohorts = list(cohorts)
+    recorded = progress_recorded(cohorts)
+    for cohort in cohorts:
+        cohort.progress_recorded = cohort.pk in recorded
     current = sorted((c for c in cohorts if c.state != PAST), key=lambda c: (c.state, c.starts_on))
-    archive = [c for c in cohorts if c.state == PAST]
+    # Newest year first within a program; a year read from the run code counts like a date's.
+    archive = sorted((c for c in cohorts if c.state == PAST), key=lambda c: (c.program, -(cohort_year(c) or 0)))
     return {
         "current": current,
         "groups": [(key, list(items)) for key, items in groupby(archive, key=_program_and_year)],
@@ -57,7 +63,7 @@ def _home_context(request, today):
 
 
 def _program_and_year(cohort):
-    return cohort.program, cohort.starts_on.year if cohort.starts_on else None
+    return cohort.program, cohort_year(cohort)
 
 
 @require_safe
@@ -157,10 +163,9 @@ def _notes_flow(cohort, today):
             "extras",
         )
     )
-    blocks = {
-        "curriculum": {"kind": "curriculum", **_curriculum(cohort)},
-        "schedule": {"kind": "schedule", "days": _schedule(cohort, today)},
-    }
+    blocks = {"curriculum": {"kind": "curriculum", **_curriculum(cohort)}}
+    if days := _schedule(cohort, today):
+        blocks["schedule"] = {"kind": "schedule", "days": days}
     flow = []
     for block in page_blocks(cohort.notes_layout):
         if block.kind == "schedule_title" and "schedule" in blocks:
@@ -188,15 +193,36 @@ def _section_block(section):
     return {"kind": "section", "section": section, "items": items}
 
 
+def progress_recorded(cohorts):
+    """The pks of ``cohorts`` that have recorded progress: a curriculum table in their notes, or a
+    chapter struck (or un-struck) on the site. The others show "progress not recorded", not
+    "0 of 15 completed" for a class that may well have finished."""
+    from_site = set(Progress.objects.filter(cohort__in=cohorts).values_list("cohort_id", flat=True).distinct())
+    return from_site | {c.pk for c in cohorts if _notes_have_curriculum(c)}
+
+
+def _notes_have_curriculum(cohort):
+    return any(block.get("kind") == "curriculum" for block in cohort.notes_layout)
+
+
 def _curriculum(cohort):
     progress = {p.chapter_id: p for p in cohort.progress.all()}
     rows = [(chapter, progress.get(chapter.pk)) for chapter in Chapter.objects.select_related("lab")]
     done = sum(1 for _, p in rows if p and p.theory_done)
-    return {"rows": rows, "done": done, "total": len(rows)}
+    recorded = bool(progress) or _notes_have_curriculum(cohort)
+    return {"rows": rows, "done": done, "total": len(rows), "recorded": recorded}
 
 
 def _schedule(cohort, today):
-    days = list(ScheduleDay.objects.for_cohort(cohort).select_related("first_chapter", "last_chapter"))
+    """The cohort's own plan; the default plan only while the cohort is running or upcoming
+    (a past class that never had a plan shows none rather than a generic one)."""
+    own = ScheduleDay.objects.filter(cohort=cohort)
+    if not own.exists():
+        current = cohort.starts_on and (cohort.is_running(today) or cohort.starts_on > today)
+        if not current:
+            return []
+        own = ScheduleDay.objects.default()
+    days = list(own.select_related("first_chapter", "last_chapter"))
     today_number = cohort.course_day(today)
     for day in days:
         day.date = day.date_for(cohort)

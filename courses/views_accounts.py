@@ -1,4 +1,5 @@
-"""Accounts: log in and out (Django's auth views), join a cohort by invite link, rotate the link."""
+"""Accounts: log in and out (Django's auth views), join a cohort by invite link, rotate the link;
+the cohort's dates, which its instructors set."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.forms import CohortDatesForm
 from courses.login_limit import rate_limited_login
 from courses.models import Membership
 from courses.policy import get_cohort_by_invite, get_cohort_for_user
@@ -38,3 +40,16 @@ def rotate_invite(request, slug):
     cohort.rotate_invite()
     messages.success(request, _("A new invite link was made; the old one no longer works."))
     return redirect(cohort.get_absolute_url() + "#invite")
+
+
+@require_POST
+def set_dates(request, slug):
+    """The cohort's instructors set its dates on the site (the schedule's dates and today follow)."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    form = CohortDatesForm(request.POST, instance=cohort)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The dates were saved."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(cohort.get_absolute_url())

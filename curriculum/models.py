@@ -19,6 +19,7 @@ class Chapter(CohortContent):
     class Part(models.TextChoices):
         DOCKER = "docker", "Docker"
         KUBERNETES = "kubernetes", "Kubernetes"
+        HELM = "helm", "Helm"
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.CharField(max_length=100, help_text="e.g. 06_Dockerfile_BestPractice")
@@ -48,6 +49,15 @@ class LabQuerySet(CohortContentQuerySet):
     def setup(self, track=""):
         """Labs outside the 15 chapters, for one track (plus the track-independent ones)."""
         return self.filter(chapter__isnull=True).filter(Q(track="") | Q(track=track))
+
+
+def lab_chapter_numbers():
+    """{a chapter lab's own number: its chapter's number} (lab 05 → 6), as references name labs."""
+    return {
+        int(lab.code): lab.chapter.number
+        for lab in Lab.objects.filter(kind=Lab.Kind.CHAPTER).select_related("chapter")
+        if lab.code.isdigit()
+    }
 
 
 class Lab(CohortContent):

@@ -6,6 +6,7 @@ from curriculum.models import Chapter, Progress, ScheduleDay
 PART_SECTION_TITLES = {
     Chapter.Part.DOCKER: ("Docker",),
     Chapter.Part.KUBERNETES: ("Kubernetes", "K8s"),
+    Chapter.Part.HELM: ("Helm",),
 }
 
 

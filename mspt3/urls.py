@@ -7,6 +7,8 @@ from mspt3.language import switch_language
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and the admin (which links no icon of its own) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     # The admin's password form is rate-limited like the site's own login page.
     path("admin/login/", rate_limited_login(admin.site.login)),

@@ -3,7 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -55,3 +56,9 @@ def readyz(request):
     ready = not (database or cache)
     body = {"status": "ok" if ready else "error", "database": database or "ok", "cache": cache or "ok"}
     return JsonResponse(body, status=200 if ready else 503)
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that link no icon (the admin's): the site's SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -37,7 +37,8 @@ from mspt3.conditional import (
 )
 from notes.exporter import export_cohort
 from notes.importer import import_notes_text
-from notes.parser import NotesError, decode_notes
+from notes.parser import NotesError
+from notes.upload import max_upload_bytes, notes_from_upload, upload_limit
 from notes.views import wants_zip, zip_response
 
 
@@ -50,7 +51,7 @@ class AlwaysJSONNegotiation(DefaultContentNegotiation):
 
 
 class NotesUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The notes file (UTF-8 markdown).")
+    file = serializers.FileField(help_text="The notes file (UTF-8 markdown), or a .zip of its folder with its images.")
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Only report what would change; write nothing."
     )
@@ -127,7 +128,7 @@ class CohortNotesView(ApiViewMixin, APIView):
     upload_overhead_bytes = 64 * 1024
 
     def max_body_bytes(self) -> int:
-        return settings.NOTES_MAX_BYTES + self.upload_overhead_bytes
+        return max_upload_bytes() + self.upload_overhead_bytes
 
     def get(self, request, slug):
         cohort = get_cohort_for_user(request.user, slug)
@@ -148,14 +149,15 @@ class CohortNotesView(ApiViewMixin, APIView):
         upload = NotesUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         notes_file = upload.validated_data["file"]
-        if notes_file.size > settings.NOTES_MAX_BYTES:
-            raise RequestTooLarge(f"A notes file may be at most {settings.NOTES_MAX_BYTES} bytes.")
+        if notes_file.size > (limit := upload_limit(notes_file)):
+            raise RequestTooLarge(f"A notes file may be at most {settings.NOTES_MAX_BYTES} bytes, a .zip of its "
+                                  f"folder {max_upload_bytes()} bytes; this one is {notes_file.size} (limit {limit}).")
         try:
-            text = decode_notes(notes_file.read(), max_bytes=settings.NOTES_MAX_BYTES)
-            report = import_notes_text(
-                text, slug=cohort.slug, user=request.user, dry_run=upload.validated_data["dry_run"],
-                prefer_file=upload.validated_data["prefer_file"],
-            )
+            with notes_from_upload(notes_file) as (text, base_dir):
+                report = import_notes_text(
+                    text, slug=cohort.slug, user=request.user, base_dir=base_dir,
+                    dry_run=upload.validated_data["dry_run"], prefer_file=upload.validated_data["prefer_file"],
+                )
         except NotesError as error:
             raise ValidationError({"file": [str(error)]}) from None
         return Response(

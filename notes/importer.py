@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from curriculum.models import Chapter, Lab
+from curriculum.models import Chapter, lab_chapter_numbers
 from notes.import_plan import Planner, Snapshot, check_storage, read_images
 from notes.import_report import ImportReport
 from notes.import_write import StaleSnapshot, store_files, write_plan
@@ -66,11 +66,7 @@ def import_notes_text(
     if not slug or not _SLUG.match(slug):
         raise NotesError(f"cannot use {slug!r} as a cohort slug; give one with --cohort (letters, digits, -, _)")
     chapters = {chapter.number: chapter for chapter in Chapter.objects.all()}
-    lab_chapters = {
-        int(lab.code): lab.chapter.number
-        for lab in Lab.objects.filter(kind=Lab.Kind.CHAPTER).select_related("chapter")
-        if lab.code.isdigit()
-    }
+    lab_chapters = lab_chapter_numbers()
     for _attempt in range(ATTEMPTS):
         report = ImportReport(slug=slug, dry_run=dry_run, prefer_file=prefer_file)
         snapshot = Snapshot.load(slug)

@@ -62,6 +62,10 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
     ordering = ["-updated_at"]
     form = QuestionAdminForm
 
+    class Media:
+        # Pasted or dropped images go on a line of their own (markdownx inserts them at the cursor).
+        js = ["js/image_drop.js"]
+
     def cohort_id_of(self, request, object_id):
         section = request.POST.get("section", "")
         if not section.isdigit():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort
 from curriculum.models import Chapter
-from qa.models import Question
+from qa.models import Question, Section
 
 
 def _visible_cohorts(request):
@@ -14,13 +14,22 @@ def _visible_cohorts(request):
 
 
 class QuestionSearchFilter(django_filters.FilterSet):
-    program = django_filters.ChoiceFilter(field_name="section__cohort__program", label=_("Program"))
-    cohort = django_filters.ModelChoiceFilter(
-        field_name="section__cohort", queryset=_visible_cohorts, to_field_name="slug", label=_("Cohort")
+    program = django_filters.ChoiceFilter(
+        field_name="section__cohort__program", label=_("Program"), empty_label=_("All programs")
     )
-    section = django_filters.CharFilter(field_name="section__title", lookup_expr="iexact", label=_("Section"))
+    cohort = django_filters.ModelChoiceFilter(
+        field_name="section__cohort",
+        queryset=_visible_cohorts,
+        to_field_name="slug",
+        label=_("Cohort"),
+        empty_label=_("All cohorts"),
+    )
+    # The sections that exist (in cohorts the visitor may see), not a free-text box.
+    section = django_filters.ChoiceFilter(
+        field_name="section__title", lookup_expr="iexact", label=_("Section"), empty_label=_("All sections")
+    )
     chapter = django_filters.ModelChoiceFilter(
-        queryset=Chapter.objects.all(), to_field_name="number", label=_("Chapter")
+        queryset=Chapter.objects.all(), to_field_name="number", label=_("Chapter"), empty_label=_("All chapters")
     )
     pending = django_filters.BooleanFilter(
         label=_("Answer"),
@@ -36,3 +45,9 @@ class QuestionSearchFilter(django_filters.FilterSet):
         programs = _visible_cohorts(self.request).exclude(program="").order_by("program")
         names = programs.values_list("program", flat=True).distinct()
         self.filters["program"].extra["choices"] = [(name, name) for name in names]
+        titles = Section.objects.filter(cohort__in=_visible_cohorts(self.request)).values_list("title", flat=True)
+        unique = {title.casefold(): title for title in sorted(set(titles), reverse=True)}  # one per spelling
+        wanted = (self.data or {}).get("section", "")
+        if wanted and wanted.casefold() in unique:
+            unique[wanted.casefold()] = wanted  # ?section=docker (any case) still filters, as it always did
+        self.filters["section"].extra["choices"] = sorted((t, t) for t in unique.values())

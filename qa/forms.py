@@ -7,28 +7,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Chapter
-from curriculum.schedule import PART_SECTION_TITLES, todays_topic
+from curriculum.schedule import PART_SECTION_TITLES
 from qa.models import Question, Section
+from qa.placement import place
 
 NEW_SECTION_PREFIX = "new:"
+AUTOMATIC = ""
 
 
 class QuickEntryForm(forms.ModelForm):
-    """A question logged in class. Section and chapter default to what is taught today."""
+    """A question logged in class. Left on "Automatic", section and chapter follow qa.placement:
+    the chapter the text names, its part's section, else what is taught today."""
 
-    section = forms.ChoiceField(label=_("Section"))
+    section = forms.ChoiceField(label=_("Section"), required=False)
 
     class Meta:
         model = Question
-        fields = ["question", "chapter", "answer"]  # section is resolved in save()
+        fields = ["question", "chapter", "answer"]  # section is resolved in clean()
         widgets = {"question": forms.Textarea(attrs={"rows": 2, "data-enter-submits": "", "autocomplete": "off"})}
         labels = {"chapter": _("Chapter")}
 
     def __init__(self, *args, cohort, on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        self.on = on
         sections = {str(s.pk): s for s in cohort.sections.all()}
-        choices = [(pk, s.title) for pk, s in sections.items()]
+        choices = [(AUTOMATIC, _("Automatic"))] + [(pk, s.title) for pk, s in sections.items()]
         known = {s.title.lower() for s in sections.values()}
         # The part sections always exist as choices; a new cohort gets them on first use.
         for titles in PART_SECTION_TITLES.values():
@@ -38,21 +42,32 @@ class QuickEntryForm(forms.ModelForm):
         self.fields["answer"].required = False
         self.fields["answer"].widget.attrs.update(rows=3, placeholder=_("Empty or '...' = pending"))
         self.fields["chapter"].queryset = Chapter.objects.all()
-        title, chapter = todays_topic(cohort, on)
-        if title:
-            by_title = {s.title: pk for pk, s in sections.items()}
-            self.initial.setdefault("section", by_title.get(title, NEW_SECTION_PREFIX + title))
-            self.initial.setdefault("chapter", chapter.pk)
+        self.fields["chapter"].empty_label = _("Automatic")
         self._sections = sections
 
     def clean_section(self):
         value = self.cleaned_data["section"]
+        if value == AUTOMATIC:
+            return None
         if value.startswith(NEW_SECTION_PREFIX):
             return value[len(NEW_SECTION_PREFIX):]
         return self._sections[value]
 
+    def clean(self):
+        cleaned = super().clean()
+        if "question" in cleaned and "section" in cleaned:
+            self.placement = place(
+                self.cohort, cleaned["question"], section=cleaned["section"], chapter=cleaned.get("chapter"), on=self.on
+            )
+            if self.placement.section is None:
+                self.add_error(
+                    "section",
+                    _("Choose a section: the question names no chapter and nothing is scheduled for today."),
+                )
+        return cleaned
+
     def save(self, commit=True):
-        section = self.cleaned_data["section"]
+        section = self.placement.section
         if isinstance(section, str):
             section, _created = Section.objects.get_or_create(
                 cohort=self.cohort,
@@ -60,6 +75,7 @@ class QuickEntryForm(forms.ModelForm):
                 defaults={"heading": f"## {section}", "position": self.cohort.sections.count() + 1},
             )
         self.instance.section = section
+        self.instance.chapter = self.placement.chapter
         return super().save(commit=commit)
 
 
@@ -95,9 +111,22 @@ class QuestionEditForm(RevisionCheckedForm):
 
 
 class AnswerForm(RevisionCheckedForm):
+    """The pending queue's answer box: empty with a placeholder, not prefilled with the notes' ``- ...``."""
+
     class Meta:
         model = Question
         fields = ["answer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].widget.attrs["placeholder"] = _("Write the answer (markdown)")
+        if self.instance.pending:
+            self.initial["answer"] = ""
+
+    def clean_answer(self):
+        # Saving the empty box changes nothing: the question keeps the notes' own placeholder.
+        answer = self.cleaned_data["answer"]
+        return answer if answer.strip() or not self.instance.pending else self.instance.answer
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -116,6 +145,10 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("chapter") and cleaned.get("section") and cleaned.get("question"):
+            # A new question without a chapter gets one by the site's one rule (qa.placement).
+            section = cleaned["section"]
+            cleaned["chapter"] = place(section.cohort, cleaned["question"], section=section).chapter
         loaded = cleaned.get("loaded_revision")
         if self.instance.pk and loaded is not None:
             current = Question.objects.get(pk=self.instance.pk)

@@ -1,8 +1,11 @@
+import re
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -38,6 +41,20 @@ class Section(CohortContent):
     def heading_line(self):
         """The heading as written when it is one heading; else (edited into anything more) ``## title``."""
         return self.heading if is_one_heading(self.heading) else f"## {self.title}"
+
+    @cached_property
+    def heading_level(self):
+        """2 for ``## Docker``, 3 for ``### Helm commands``…: the page shows it at its own level."""
+        return min(max(len(self.heading_line) - len(self.heading_line.lstrip("#")), 2), 6)
+
+    @cached_property
+    def heading_html(self):
+        """The heading's text rendered like any heading (inline markdown, links, code), sanitised.
+        Rendered with the flow, which readers share per cohort version (one line: microseconds)."""
+        from mspt3.markdown import render_markdown
+
+        rendered = render_markdown(self.heading_line)
+        return re.sub(r"^\s*<h[1-6][^>]*>|</h[1-6]>\s*$", "", rendered)
 
 
 class SectionExtra(CohortContent):

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from qa import views, views_instructor, views_search
+from qa import views, views_classroom, views_instructor, views_search
 
 urlpatterns = [
     path("media/notes/<int:pk>", views.notes_image, name="notes-image"),
     path("media/markdownx/<path:path>", views.uploaded_image, name="uploaded-image"),
     path("search/", views_search.search, name="search"),
     path("cohorts/<str:slug>/questions/", views_instructor.question_create, name="question-create"),
+    path(
+        "cohorts/<str:slug>/questions/placement/", views_classroom.question_placement, name="question-placement"
+    ),
+    path("cohorts/<str:slug>/images/", views_classroom.image_upload, name="cohort-image-upload"),
     path("questions/<int:pk>/edit/", views_instructor.question_edit, name="question-edit"),
     path("questions/<int:pk>/answer/", views_instructor.question_answer, name="question-answer"),
     path("questions/<int:pk>/move/", views_instructor.question_move, name="question-move"),

@@ -7,6 +7,8 @@ patch into the page; plain form posts get pages and redirects, so everything
 also works without JavaScript.
 """
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -48,6 +50,8 @@ def _question_response(request, question, status=200):
     response = render(request, "qa/_question.html", context, status=status)
     response["X-Question-Id"] = str(question.pk)
     response["X-Section-Id"] = str(question.section_id)
+    # Percent-encoded (headers are Latin-1): the quick entry's "Saved in …" names a section it may not show yet.
+    response["X-Section-Title"] = quote(question.section.title)
     return response
 
 

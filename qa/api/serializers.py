@@ -15,6 +15,7 @@ from mspt3.fields import one_line
 from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
 from qa.models import Question, Section
+from qa.placement import place
 from qa.rendering import rendered_in_advance
 
 QUESTION_MAX_LENGTH = QUESTION_MAX_CHARS
@@ -105,7 +106,11 @@ class SectionReferenceField(serializers.Field):
 
 class QuestionWriteSerializer(serializers.Serializer):
     cohort = serializers.CharField(max_length=100, help_text="The cohort's slug.")
-    section = SectionReferenceField(help_text="Section id, or title (a new title creates the section).")
+    section = SectionReferenceField(
+        required=False,
+        help_text="Section id, or title (a new title creates the section). Optional on create: the section "
+        "of the chapter the question names (`CH08`, `8장`, `실습 05`…), else what is taught today (qa.placement).",
+    )
     question = serializers.CharField(
         max_length=QUESTION_MAX_LENGTH, validators=[MarkdownLimitValidator(None)], help_text="The question, markdown."
     )
@@ -118,11 +123,20 @@ class QuestionWriteSerializer(serializers.Serializer):
         help_text="Markdown as typed (not indented). Empty or `...` leaves the question pending.",
     )
     chapter = serializers.IntegerField(
-        min_value=1, max_value=99, allow_null=True, required=False, help_text="Chapter number, or null."
+        min_value=1,
+        max_value=99,
+        allow_null=True,
+        required=False,
+        help_text="Chapter number, or null. Left out on create: the chapter the question names, else today's.",
     )
     position = serializers.IntegerField(
         min_value=1, max_value=1_000_000, required=False, help_text="Order within the section (default: last)."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not self.partial:
+            self.fields["section"].required = True  # PUT replaces every editable field; only a create places
 
     def validate_cohort(self, slug):
         request = self.context["request"]
@@ -154,7 +168,22 @@ class QuestionWriteSerializer(serializers.Serializer):
                     raise ValidationError({"section": [f"No section {ref} in this cohort."]})
                 attrs["section"] = section
             # A title stays a string until save, so an invalid request creates no section.
+        if self.instance is None and "question" in attrs and "cohort" in attrs:
+            self.place(attrs)
         return attrs
+
+    @staticmethod
+    def place(attrs):
+        """A new question without a section or chapter gets them by the site's one rule (qa.placement)."""
+        cohort, text = attrs["cohort"], attrs["question"]
+        placement = place(cohort, text, section=attrs.get("section"), chapter=attrs.get("chapter"))
+        if placement.section is None:
+            raise ValidationError(
+                {"section": ["Give a section: the question names no chapter and nothing is scheduled for today."]}
+            )
+        attrs["section"] = placement.section
+        if "chapter" not in attrs:
+            attrs["chapter"] = placement.chapter
 
     @staticmethod
     def section_for(cohort, ref):

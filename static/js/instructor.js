@@ -84,16 +84,17 @@
   // Put a question's fresh markup in the page: replace it if shown, else add it to its section.
   function showQuestion(html, sectionId) {
     var node = fragment(html);
-    if (!node || !node.id) return;
+    if (!node || !node.id) return null;
     var current = document.getElementById(node.id);
     if (current) {
       current.replaceWith(node);
     } else {
       var list = document.querySelector("#s-" + sectionId + " .qa-items");
-      if (!list) return; // a new section: the live poll brings it within seconds
+      if (!list) return null; // a new section: the live poll brings it within seconds
       list.appendChild(node);
     }
     announce(node);
+    return node;
   }
 
   // --- Markdown preview (markdownx's endpoint, secured and rendered by the site's renderer) ---
@@ -254,7 +255,7 @@
     root.querySelectorAll("[data-section-choices]").forEach(function (select) {
       if (select.options.length) return;
       sections.forEach(function (section) {
-        var heading = section.querySelector("h2");
+        var heading = section.querySelector(".section-heading");
         var option = new Option(heading ? heading.textContent.trim() : section.id, section.id.slice(2));
         option.selected = option.value === select.dataset.current;
         select.appendChild(option);
@@ -338,7 +339,7 @@
   // The quick entry (quick_entry.js) shares these.
   window.mspt3Instructor = {
     label: label, newKey: newKey, post: post, formFields: formFields, load: load, store: store,
-    errorText: errorText, showQuestion: showQuestion,
+    errorText: errorText, showQuestion: showQuestion, fragment: fragment,
   };
   fillSectionChoices(document);
   keepEditDrafts(document, true);

@@ -53,8 +53,8 @@
   }
 
   function patchSection(current, fresh, changed) {
-    var heading = current.querySelector("h2");
-    var freshHeading = fresh.querySelector("h2");
+    var heading = current.querySelector(".section-heading");
+    var freshHeading = fresh.querySelector(".section-heading");
     var list = current.querySelector("ol");
     if (!heading || !freshHeading || !list || !fresh.querySelector("ol")) {
       return patchItem(current, fresh, changed);
@@ -121,7 +121,32 @@
       node.classList.add("is-new");
       document.dispatchEvent(new CustomEvent("mspt3:patched", { detail: { node: node } }));
     });
-    if (changed.length && status) status.textContent = status.dataset.updatedLabel;
+    if (changed.length) {
+      updatedAt = Date.now();
+      showUpdated();
+    }
+  }
+
+  // "Updated 40 seconds ago": the time ages (every few seconds) instead of saying "just now" forever.
+  var AGE_TICK_MS = 5000;
+  var updatedAt = null;
+  var offline = false;
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" })
+    : null;
+
+  function age(ms) {
+    var seconds = Math.round(ms / 1000);
+    if (!relative) return Math.floor(seconds / 60) + " min";
+    if (seconds < 60) return relative.format(-Math.floor(seconds / 5) * 5, "second");
+    if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), "minute");
+    return relative.format(-Math.floor(seconds / 3600), "hour");
+  }
+
+  function showUpdated() {
+    if (!status || offline || updatedAt === null) return;
+    status.textContent = status.dataset.updatedLabel + " " + age(Date.now() - updatedAt);
+    status.dataset.updatedAt = String(updatedAt);
   }
 
   function schedule(ms) {
@@ -129,11 +154,16 @@
     timer = window.setTimeout(poll, ms);
   }
 
+  var inFlight = null;
+
   function poll() {
+    inFlight = window.AbortController ? new AbortController() : null;
+    var mine = inFlight;
     fetch(url, {
       headers: { "If-None-Match": etag, Accept: "application/json" },
       credentials: "same-origin",
       cache: "no-store",
+      signal: mine ? mine.signal : undefined,
     })
       .then(function (response) {
         if (response.status === 304) return null;
@@ -142,22 +172,39 @@
         return response.json();
       })
       .then(function (payload) {
+        if (mine !== inFlight) return; // superseded by pollNow()
+        if (offline && status) status.textContent = "";
+        offline = false;
         if (payload) applyFlow(payload.flow);
-        if (delay !== POLL_MS && status) status.textContent = "";
         delay = POLL_MS;
       })
       .catch(function () {
+        if (mine !== inFlight) return;
+        offline = true;
         if (status) status.textContent = status.dataset.offlineLabel;
         delay = Math.min(delay * 2, MAX_BACKOFF_MS);
       })
       .finally(function () {
+        if (mine !== inFlight) return;
+        inFlight = null;
         schedule(delay);
       });
   }
 
+  // Back online, or back on the tab: ask at once (dropping a request the dead network holds)
+  // and start the back-off afresh, instead of waiting out up to 15 s.
+  function pollNow() {
+    delay = POLL_MS;
+    if (inFlight) inFlight.abort();
+    inFlight = null;
+    schedule(0);
+  }
+
   keyedChildren(flow).forEach(remember);
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) schedule(0);
+    if (!document.hidden) pollNow();
   });
+  window.addEventListener("online", pollNow);
+  window.setInterval(showUpdated, AGE_TICK_MS);
   schedule(POLL_MS);
 })();

@@ -88,6 +88,7 @@
       }
       store(draftKey, null);
       question.focus();
+      form.dispatchEvent(new Event("mspt3:cleared"));
     }
 
     function button(text, action) {
@@ -197,7 +198,9 @@
 
     function refuse(entry, response) {
       return response.text().then(function (html) {
-        var why = tools.errorText(html) || label("rejectedLabel", "Refused by the server.");
+        // A 413 is plain text naming the limit and the size; a 400/422 is the form with its errors.
+        var plain = (response.headers.get("Content-Type") || "").indexOf("text/plain") === 0;
+        var why = (plain ? html.trim() : tools.errorText(html)) || label("rejectedLabel", "Refused by the server.");
         update(entry.key, function (e) { return Object.assign({}, e, { rejected: why }); });
       });
     }
@@ -205,8 +208,26 @@
     function accept(entry, response) {
       return response.text().then(function (html) {
         update(entry.key, function () { return null; });
-        tools.showQuestion(html, response.headers.get("X-Section-Id"));
+        var node = tools.showQuestion(html, response.headers.get("X-Section-Id"));
+        savedNote(html, decodeURIComponent(response.headers.get("X-Section-Title") || ""), node);
       });
+    }
+
+    // "Saved in Kubernetes · CH08 · Show it": the question lands at the end of its section,
+    // usually out of sight, so say where it went and offer the way there.
+    function savedNote(html, sectionTitle, node) {
+      var note = form.querySelector("[data-saved-note]");
+      var saved = node || tools.fragment(html);
+      if (!note || !saved) return;
+      var chapter = saved.querySelector(".badge-chapter");
+      var where = [sectionTitle, chapter ? chapter.textContent.trim() : ""];
+      note.textContent = label("savedLabel", "Saved in") + " " + where.filter(Boolean).join(" · ") + " · ";
+      var link = document.createElement("a");
+      link.href = "#" + saved.id;
+      link.textContent = label("showLabel", "Show it");
+      link.dataset.savedLink = "";
+      note.appendChild(link);
+      note.hidden = false;
     }
 
     // One request at a time, oldest entry first: the order typed is the order saved.
@@ -224,7 +245,7 @@
       tools.post(next.url, next.fields, { "Idempotency-Key": next.key }, timeout)
         .then(function (response) {
           if (response.ok) return accept(next, response);
-          if (response.status === 400 || response.status === 422) return refuse(next, response);
+          if ([400, 413, 422].indexOf(response.status) >= 0) return refuse(next, response);
           throw new Error("HTTP " + response.status); // 5xx, 403 after a logout…: retried
         })
         .then(function () {
@@ -297,6 +318,74 @@
       .catch(function () { /* offline now: the copy kept earlier stays */ });
   }
 
+  // --- Within reach while reading: N anywhere (outside a text field) or the floating button
+  // brings the form back and focuses it. The button shows only while the form is off screen. ---
+
+  function isTyping(target) {
+    return target.closest("input, textarea, select, [contenteditable], dialog");
+  }
+
+  function setupShortcut(form) {
+    var question = form.elements.question;
+    var jump = document.querySelector("[data-quick-entry-jump]");
+    function bringBack() {
+      form.scrollIntoView({ block: "center" });
+      question.focus({ preventScroll: true });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "n" && event.key !== "N") return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || isTyping(event.target)) return;
+      event.preventDefault();
+      bringBack();
+    });
+    if (!jump) return;
+    jump.addEventListener("click", function (event) {
+      event.preventDefault();
+      bringBack();
+    });
+    if (!window.IntersectionObserver) return;
+    new IntersectionObserver(function (entries) {
+      jump.hidden = entries[entries.length - 1].isIntersecting;
+    }).observe(form);
+  }
+
+  // --- Where the question will go, shown before Enter (the server's one rule, qa/placement.py) ---
+
+  var PLACEMENT_DELAY_MS = 250;
+
+  function setupPlacementPreview(form) {
+    var shown = form.querySelector("[data-placement]");
+    var url = form.dataset.placementUrl;
+    if (!shown || !url) return;
+    var timer = null;
+    var asked = 0;
+    function refresh() {
+      var number = ++asked;
+      var query = new URLSearchParams({
+        question: form.elements.question.value,
+        section: form.elements.section.value,
+        chapter: form.elements.chapter.value,
+      });
+      fetch(url + "?" + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (placement) {
+          if (placement && number === asked) shown.textContent = placement.summary;
+        })
+        .catch(function () { /* offline: the last preview stays */ });
+    }
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, PLACEMENT_DELAY_MS);
+    }
+    form.elements.question.addEventListener("input", later);
+    form.elements.section.addEventListener("change", refresh);
+    form.elements.chapter.addEventListener("change", refresh);
+    form.addEventListener("mspt3:cleared", refresh);
+    refresh();
+  }
+
   setupQuickEntry(quick);
+  setupShortcut(quick);
+  setupPlacementPreview(quick);
   keepPageForOffline(quick);
 })();

@@ -74,7 +74,14 @@
     if (window.caches) window.caches.delete("mspt3-offline");
   }
 
+  // Filters and the like fold behind one control on a phone, and are simply there on a wide screen.
+  function openWhenWide() {
+    if (!window.matchMedia("(min-width: 48rem)").matches) return;
+    document.querySelectorAll("details[data-open-when-wide]").forEach(function (box) { box.open = true; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    openWhenWide();
     addCodeCopyButtons(document);
     dropOfflinePagesOfSomeoneElse();
   });

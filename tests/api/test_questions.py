@@ -283,3 +283,37 @@ def test_list_queries_do_not_grow_with_the_page(anon, section, django_assert_max
         make_question(section, f"질문 {n}", "답", chapter=1 + n % 15)
     with django_assert_max_num_queries(6):
         assert len(anon.get("/api/questions/?page_size=100").json()["results"]) == 30
+
+
+# --- Placement: section and chapter optional on create (qa.placement) ---------------------------------
+
+
+def test_create_without_section_or_chapter_follows_the_chapter_named_in_the_question(as_instructor, cohort, section):
+    body = {"cohort": cohort.slug, "question": "StatefulSet과 Deployment의 차이는? (CH08)"}
+    response = as_instructor.post("/api/questions/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["section_title"], response.json()["chapter"]) == ("Kubernetes", 8)
+
+
+def test_create_with_a_section_but_no_chapter_takes_the_chapter_from_the_text(as_instructor, cohort, section):
+    body = {"cohort": cohort.slug, "section": section.pk, "question": "실습 05 빌드 오류"}
+    response = as_instructor.post("/api/questions/", body, format="json")
+    assert (response.json()["section"], response.json()["chapter"]) == (section.pk, 6)
+
+
+def test_an_explicit_null_chapter_stays_null(as_instructor, cohort, section):
+    response = as_instructor.post(
+        "/api/questions/", {"cohort": cohort.slug, "question": "CH08 질문", "chapter": None}, format="json"
+    )
+    assert response.status_code == 201
+    assert (response.json()["section_title"], response.json()["chapter"]) == ("Kubernetes", None)
+
+
+def test_create_with_nothing_to_place_by_is_400_and_creates_nothing(as_instructor, instructor):
+    from courses.models import Membership
+
+    empty = make_cohort("섹션 없는 반", starts_on=None, ends_on=None)
+    Membership.objects.create(cohort=empty, user=instructor, role=Membership.Role.INSTRUCTOR)
+    response = as_instructor.post("/api/questions/", {"cohort": empty.slug, "question": "그냥 질문"}, format="json")
+    assert response.status_code == 400 and "section" in response.json()
+    assert not Question.objects.filter(section__cohort=empty).exists() and not empty.sections.exists()

@@ -298,7 +298,11 @@ def test_the_admin_upload_shows_the_same_conflicts_and_offers_prefer_file(client
     response = client.post("/admin/courses/cohort/import-notes/", {"notes": upload, "cohort": SLUG, "dry_run": "on"})
     [message] = list(get_messages(response.wsgi_request))
     expected = import_notes_text(CONFLICTING, slug=SLUG, dry_run=True).summary()
-    assert message.message == expected and message.level_tag == "warning"
+    # One message, the summary as a list: its first line, then one item per line.
+    first, *lines = expected.splitlines()
+    assert message.message.startswith(first + '<ul class="import-summary">') and message.level_tag == "warning"
+    assert message.message.count("<li ") == len(lines)
+    assert '<li class="import-warning">conflicts: 1' in message.message
     assert f"question {docker_question(2).pk} answer" in expected
 
     upload = SimpleUploadedFile("notes.md", CONFLICTING.encode(), "text/markdown")

@@ -80,6 +80,7 @@ def test_the_command_exit_status_is_non_zero_on_bad_input(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {empty}: empty: no notes in it"
+    assert result.stderr.count("no notes in it") == 1  # said once, not "error: …" and then "CommandError: …"
 
 
 def test_export_notes_to_stdout_and_to_a_file(tmp_path):

@@ -29,22 +29,25 @@ def at(day, hour=10):
 # --- Quick entry defaults to today's topic (curriculum.schedule) ----------------------------------
 
 
-def test_quick_entry_form_preselects_todays_section_and_chapter(cohort):
+def test_quick_entry_on_automatic_files_under_todays_section_and_chapter(cohort):
     kubernetes = make_section(cohort, "Kubernetes")
     with at(date(2024, 1, 3)):
-        form = QuickEntryForm(cohort=cohort)
-    assert form.initial["section"] == str(kubernetes.pk)
-    assert form.initial["chapter"] == Chapter.objects.get(number=10).pk
-    # The Docker section does not exist yet: offered, created on first use.
+        form = QuickEntryForm({"question": "서비스 타입은?", "section": "", "chapter": ""}, cohort=cohort)
+        assert form.is_valid()
+    assert (form.placement.section, form.placement.chapter) == (kubernetes, Chapter.objects.get(number=10))
+    # The Docker and Helm sections do not exist yet: offered, created on first use.
     assert ("new:Docker", "Docker") in form.fields["section"].choices
+    assert ("new:Helm", "Helm") in form.fields["section"].choices
 
 
-def test_cohort_page_shows_the_quick_entry_with_todays_defaults_to_its_instructor(teaching, cohort):
+def test_cohort_page_shows_the_quick_entry_on_automatic_with_its_preview(teaching, cohort):
     docker = make_section(cohort, "Docker")
     with at(date(2024, 1, 1)):
         html = teaching.get(cohort.get_absolute_url()).content.decode()
     assert 'data-quick-entry' in html
-    assert f'<option value="{docker.pk}" selected>Docker</option>' in html
+    assert '<option value="" selected>' in html
+    assert f'<option value="{docker.pk}">Docker</option>' in html
+    assert reverse("question-placement", args=[cohort.slug]) in html
 
 
 def test_cohort_page_has_no_quick_entry_for_a_student(client, student, cohort):

@@ -1,5 +1,6 @@
 """The pending queue: every pending question of the cohorts I teach, oldest first, and its count."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -112,3 +113,38 @@ def test_visitors_cost_the_navigation_no_query(rf, queue_world):
     with CaptureQueriesContext(connection) as queries:
         assert template.render(Context({"request": request})) == "[None]"
     assert len(queries) == 0
+
+
+def test_answer_boxes_start_empty_with_a_placeholder(client, instructor, queue_world):
+    client.force_login(instructor)
+    html = client.get(reverse("pending")).content.decode()
+    middle = queue_world["middle"]  # stored answer "- \n- ..."
+    textarea = re.search(rf'<textarea[^>]*id="q{middle.pk}-answer"[^>]*>(.*?)</textarea>', html, re.S)
+    assert "placeholder=" in textarea.group(0)
+    assert textarea.group(1).strip() == ""
+
+
+def test_saving_an_empty_box_keeps_the_notes_placeholder_and_the_question_pending(client, instructor, queue_world):
+    client.force_login(instructor)
+    middle = queue_world["middle"]
+    response = client.post(reverse("question-answer", args=[middle.pk]), {"answer": "", "revision": middle.revision})
+    assert response.status_code == 302
+    middle.refresh_from_db()
+    assert (middle.answer, middle.pending) == ("- \n- ...", True)
+
+
+def test_the_count_is_a_badge_and_imported_questions_say_imported_in_the_locales_format(client, instructor, cohort):
+    section = make_section(cohort, "Docker")
+    with time_machine.travel(datetime(2024, 1, 2, 9, tzinfo=SEOUL), tick=False):
+        imported = make_question(section, "가져온 질문", "...")
+        Question.objects.filter(pk=imported.pk).update(origin=Question.Origin.NOTES)
+        make_question(section, "수업 중 질문", "...")
+    client.force_login(instructor)
+    html = client.get(reverse("pending"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert 'class="badge badge-pending count" data-pending-count>2<' in html
+    assert "노트에서 가져옴" in html and "2024년 1월 2일" in html
+    assert "01/02/2024" not in html
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(reverse("pending")).content.decode()
+    assert "imported from the notes" in english and "Jan. 2, 2024" in english
+    assert "01/02/2024" not in english

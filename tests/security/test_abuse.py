@@ -530,8 +530,16 @@ def test_a_lab_edit_changes_every_cohort_page(cohort, leaked):
 
 
 def test_an_edit_of_the_default_schedule_changes_every_cohort_page(cohort, leaked):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from curriculum.models import ScheduleDay
 
+    # The default plan shows on running and upcoming cohorts (a past one shows none): make it upcoming.
+    cohort.starts_on = timezone.localdate() + timedelta(days=7)
+    cohort.ends_on = cohort.starts_on + timedelta(days=2)
+    cohort.save()
     pages = Pages(cohort)
     day = ScheduleDay.objects.default().get(day=1)
     assert day.theory in pages.before["page"]

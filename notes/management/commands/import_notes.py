@@ -51,7 +51,8 @@ class Command(BaseCommand):
             except NotesError as error:
                 message = str(error) if str(error).startswith(path) else f"{path}: {error}"
                 failures.append(message)
-                self.stderr.write(f"error: {message}")
+                if len(files) > 1:  # a single file's error is the CommandError itself: said once
+                    self.stderr.write(f"error: {message}")
                 continue
             self.stdout.write(report.summary())
         if failures:
