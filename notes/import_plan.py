@@ -176,6 +176,7 @@ class Plan:
     days: dict[int, tuple]  # day → (theory, lab, first chapter number, last chapter number)
     day_deletes: list[int]
     layout: list[dict]
+    analysed: dict = field(default_factory=dict)  # the search documents, analysed before the write (digest →)
 
 
 def _base_of(stored: Question):

@@ -24,12 +24,19 @@ from notes import layout as notes_layout
 from notes.import_plan import PARTS, PENDING_IMAGE, Plan, Snapshot
 from notes.import_report import ImportReport
 from qa.models import NotesImage, Question, Section, SectionExtra, is_pending_answer
-from search.index import index_questions
+from search.index import prepare, stored_digests, write_documents
 
 QUESTION_FIELDS = [
     "section", "position", "question", "question_html", "answer", "answer_html", "pending", "chapter", "origin",
     "source_text", "source_digest", "import_base", "revision", "updated_at",
 ]
+
+
+def analysed_for_index(plan: Plan, snapshot: Snapshot) -> dict:
+    """The search documents of the plan's question texts that the index lacks, analysed now
+    (outside the import's transaction: on SQLite its write lock stops every other writer)."""
+    stored = Question.objects.filter(section__cohort=snapshot.cohort) if snapshot.cohort else Question.objects.none()
+    return prepare(((write.question, write.answer) for write in plan.questions), known=stored_digests(stored))
 
 
 class StaleSnapshot(Exception):
@@ -203,7 +210,8 @@ def write_plan(plan: Plan, snapshot: Snapshot, report: ImportReport, *, user=Non
     cohort.notes_layout = plan.layout
     announce(cohort)  # already claimed in this transaction: a no-op unless the cohort is new
     questions = Question.objects.filter(section__cohort=cohort)
-    index_questions(questions)  # only the questions whose text changed are analysed
+    # Stored from what was analysed before the transaction; only changed texts are written.
+    write_documents(list(questions.values_list("pk", "question", "answer")), plan.analysed)
     report.pending = questions.filter(pending=True).count()
     report.chapter_links = questions.filter(chapter__isnull=False).count()
     report.sections = len(sections)

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from curriculum.models import Chapter, lab_chapter_numbers
 from notes.import_plan import Planner, Snapshot, check_storage, read_images
 from notes.import_report import ImportReport
-from notes.import_write import StaleSnapshot, store_files, write_plan
+from notes.import_write import StaleSnapshot, analysed_for_index, store_files, write_plan
 from notes.parser import NotesContentError, NotesError, check_notes_text, parse_notes, read_notes_file
 
 __all__ = ["ImportReport", "import_notes_file", "import_notes_text"]
@@ -77,6 +77,7 @@ def import_notes_text(
             document, snapshot, report, title=title, private=private, prefer_file=prefer_file,
             chapters=chapters, lab_chapters=lab_chapters, user=user,
         ).plan(images)
+        plan.analysed = analysed_for_index(plan, snapshot)  # before the transaction, like rendering
         try:
             with transaction.atomic():
                 files = write_plan(plan, snapshot, report, user=user)

@@ -134,12 +134,19 @@ class QuestionQuerySet(CohortContentQuerySet):
         """Bulk edits of the texts reach the search index too (before: the filter may name the old text)."""
         if not {"question", "answer"} & kwargs.keys():
             return super().update(**kwargs)
-        from search.index import index_questions
+        from search.index import index_questions, prepare, write_documents
 
-        rows = list(self.values_list("pk", flat=True))
+        rows = list(self.values_list("pk", "question", "answer"))
+        if not all(isinstance(kwargs.get(name, ""), str) for name in ("question", "answer")):
+            # An expression (F(), Concat…): the new texts are known only once written.
+            updated = super().update(**kwargs)
+            index_questions(self.model.objects.filter(pk__in=[pk for pk, _, _ in rows]))
+            return updated
+        rows = [(pk, kwargs.get("question", question), kwargs.get("answer", answer)) for pk, question, answer in rows]
+        analysed = prepare((question, answer) for _, question, answer in rows)  # before the transaction
         with transaction.atomic():
             updated = super().update(**kwargs)
-            index_questions(self.model.objects.filter(pk__in=rows))
+            write_documents(rows, analysed)
         return updated
 
 
@@ -236,7 +243,7 @@ class Question(CohortContent):
             self.revision += 1
         if self._state.adding and not self.position:
             self.position = self.next_position(self.section)
-        with transaction.atomic():
+        with self._analysed_in_advance(), transaction.atomic():
             super().save(*args, **kwargs)
             self._index()
 
@@ -253,7 +260,7 @@ class Question(CohortContent):
             for f in self._meta.concrete_fields
             if not f.primary_key and f.name not in ("created_at", "revision")
         }
-        with transaction.atomic():
+        with self._analysed_in_advance(), transaction.atomic():
             updated = Question.objects.filter(pk=self.pk, revision=expected_revision).update(
                 revision=expected_revision + 1, **fields
             )
@@ -262,10 +269,17 @@ class Question(CohortContent):
             self.revision = expected_revision + 1
             self._index()
 
-    def _index(self):
-        from search.index import index_questions
+    def _analysed_in_advance(self):
+        """The search terms of the texts, analysed before the save's transaction, as _render renders
+        before it (a caller's own transaction analysed them before, in qa.rendering.rendered_in_advance)."""
+        from search.index import analysed_in_advance
 
-        index_questions([self])
+        return analysed_in_advance([self.question, self.answer])
+
+    def _index(self):
+        from search.index import write_documents
+
+        write_documents([(self.pk, self.question, self.answer)], {})
 
     def page_cohort(self):
         return self.section.cohort
