@@ -200,3 +200,29 @@ def test_an_instructors_unchanged_questions_are_kept_when_another_question_arriv
     assert page.evaluate(f"window.keptNode === document.getElementById('q-{neighbour.pk}')")
     context.close()
     assert errors == []
+
+
+BARS_BESIDE = """(quote) => {
+  // Every element from the quote up to its flow block that draws a bar on its left.
+  const bars = [];
+  for (let el = quote; el && !el.classList.contains("flow-block"); el = el.parentElement) {
+    if (parseFloat(getComputedStyle(el).borderLeftWidth) > 0) bars.push(el.tagName);
+  }
+  const block = quote.closest(".flow-block");
+  if (parseFloat(getComputedStyle(block).borderLeftWidth) > 0) bars.push(block.tagName);
+  return bars;
+}"""
+
+
+def test_a_quote_in_the_notes_shows_one_bar_as_on_github(page, live_server):
+    """The demo's opening quote once had two bars: its own and the verbatim block's."""
+    from pathlib import Path
+
+    from notes.importer import import_notes_text
+
+    demo = Path(__file__).resolve().parents[2] / "demo"
+    report = import_notes_text((demo / "mspt3-demo.md").read_text(encoding="utf-8"), base_dir=demo)
+    page.goto(live_server.url + report.cohort.get_absolute_url())
+    quote = page.locator(".notes-verbatim blockquote").first
+    expect(quote).to_be_visible()
+    assert quote.evaluate(BARS_BESIDE) == ["BLOCKQUOTE"]
