@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from courses.changes import fingerprint, stamp
+from courses.counts import with_counts
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from courses.years import cohort_year
@@ -36,8 +37,7 @@ def home(request):
 
 def _home_context(request, today):
     cohorts = (
-        Cohort.objects.visible_to(request.user)
-        .with_counts()
+        with_counts(Cohort.objects.visible_to(request.user))
         .annotate(
             state=Case(
                 When(Q(pk__in=Cohort.objects.running(today).values("pk")), then=Value(RUNNING)),

@@ -68,7 +68,7 @@ def _generated_curriculum(done: dict[int, tuple[bool, bool]]) -> str:
     rows = ["| No. | 이론 | 실습 |", "| --- | --- | --- |"]
     for chapter in Chapter.objects.select_related("lab"):
         theory, lab_done = done.get(chapter.number, (False, False))
-        lab = getattr(chapter, "lab", None)
+        lab = chapter.lab_or_none
         theory_cell = f"~{chapter.theory_label}~" if theory else chapter.theory_label
         lab_cell = "-" if lab is None else (f"~{lab.label}~" if lab_done else lab.label)
         rows.append(f"| {chapter.number} | {theory_cell} | {lab_cell} |")
