@@ -1,6 +1,8 @@
 """The shape of ``Cohort.notes_layout``: the notes file's blocks in order, as the import
-wrote them. The one module that writes it and reads it; the importer, the exporter and
-the cohort page ask it rather than reading the dicts themselves.
+wrote them. The one module that writes it and reads it; the importer (``layout_of``,
+``stored_title``/``stored_curriculum``/``stored_schedule``, ``section_digests``), the
+exporter (``stored_blocks``) and the cohort page (``page_blocks``, ``has``) ask it rather
+than reading the dicts themselves.
 
 An entry is a dict with a ``kind``:
 - ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered);
@@ -53,6 +55,59 @@ def entry(layout: list[dict] | None, kind: str) -> dict | None:
 
 def has(layout: list[dict] | None, kind: str) -> bool:
     return entry(layout, kind) is not None
+
+
+@dataclass(frozen=True)
+class StoredSection:
+    """Where a section stood in the file, and the blank lines after its heading."""
+
+    title: str
+    gap: str
+
+
+StoredBlock = notes.Text | notes.Title | notes.Curriculum | notes.Schedule | StoredSection
+
+
+def _block(item: dict) -> StoredBlock | None:
+    """An entry as the parser's block it was made from (a section by title and gap only)."""
+    kind = item.get("kind")
+    if kind == TEXT:
+        return notes.Text(item["text"])
+    if kind == TITLE:
+        return notes.Title(item["text"], item["title"])
+    if kind == CURRICULUM:
+        return notes.Curriculum(item["text"], [notes.CurriculumRow(**row) for row in item["rows"]])
+    if kind == SCHEDULE:
+        days = [notes.ScheduleEntry(day["day"], day["theory"], day["lab"]) for day in item["days"]]
+        return notes.Schedule(item["text"], days)
+    if kind == SECTION:
+        return StoredSection(item["title"], item["gap"])
+    return None
+
+
+def stored_blocks(layout: list[dict] | None) -> Iterator[StoredBlock]:
+    """The file's blocks as the last import stored them, in order: what the exporter writes back."""
+    for item in layout or []:
+        if (block := _block(item)) is not None:
+            yield block
+
+
+def stored_title(layout: list[dict] | None) -> str | None:
+    """The cohort title the file had at the last import (None: no title line, or no import)."""
+    item = entry(layout, TITLE)
+    return item.get("title") if item else None
+
+
+def stored_curriculum(layout: list[dict] | None) -> notes.Curriculum | None:
+    """The curriculum table as the file had it at the last import: the base of a re-import's merge."""
+    block = _block(entry(layout, CURRICULUM) or {})
+    return block if isinstance(block, notes.Curriculum) else None
+
+
+def stored_schedule(layout: list[dict] | None) -> notes.Schedule | None:
+    """The schedule as the file had it at the last import: the base of a re-import's merge."""
+    block = _block(entry(layout, SCHEDULE) or {})
+    return block if isinstance(block, notes.Schedule) else None
 
 
 def text_entries(layout: list[dict] | None) -> Iterator[dict]:
