@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from notes.parser import document as notes
 from notes.parser.parser import lone_heading_text
@@ -66,6 +67,7 @@ class StoredSection:
 
 
 StoredBlock = notes.Text | notes.Title | notes.Curriculum | notes.Schedule | StoredSection
+Stored = TypeVar("Stored", notes.Curriculum, notes.Schedule)
 
 
 def _block(item: dict) -> StoredBlock | None:
@@ -100,14 +102,17 @@ def stored_title(layout: list[dict] | None) -> str | None:
 
 def stored_curriculum(layout: list[dict] | None) -> notes.Curriculum | None:
     """The curriculum table as the file had it at the last import: the base of a re-import's merge."""
-    block = _block(entry(layout, CURRICULUM) or {})
-    return block if isinstance(block, notes.Curriculum) else None
+    return _stored(layout, CURRICULUM, notes.Curriculum)
 
 
 def stored_schedule(layout: list[dict] | None) -> notes.Schedule | None:
     """The schedule as the file had it at the last import: the base of a re-import's merge."""
-    block = _block(entry(layout, SCHEDULE) or {})
-    return block if isinstance(block, notes.Schedule) else None
+    return _stored(layout, SCHEDULE, notes.Schedule)
+
+
+def _stored(layout: list[dict] | None, kind: str, block_type: type[Stored]) -> Stored | None:
+    block = _block(entry(layout, kind) or {})
+    return block if isinstance(block, block_type) else None
 
 
 def text_entries(layout: list[dict] | None) -> Iterator[dict]:

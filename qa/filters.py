@@ -15,6 +15,11 @@ from curriculum.models import Chapter
 from qa.models import Question, Section
 
 
+def _as_given(value, model, attribute: str):
+    """A value as the API gives it: the page's choices are ``model`` rows, named by ``attribute``."""
+    return getattr(value, attribute) if isinstance(value, model) else value
+
+
 class QuestionFilterSet(django_filters.FilterSet):
     """The meaning of the filters both filter sets have: a cohort (by slug), a section (by
     title), a chapter (by number), pending or answered."""
@@ -27,15 +32,13 @@ class QuestionFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_cohort(self, questions, name, value):
-        slug = value.slug if isinstance(value, Cohort) else value
-        return questions.filter(section__cohort__slug=slug)
+        return questions.filter(section__cohort__slug=_as_given(value, Cohort, "slug"))
 
     def filter_section(self, questions, name, value):
         return questions.filter(**{f"section__title__{self.section_title_lookup}": value})
 
     def filter_chapter(self, questions, name, value):
-        number = value.number if isinstance(value, Chapter) else value
-        return questions.filter(chapter__number=number)
+        return questions.filter(chapter__number=_as_given(value, Chapter, "number"))
 
     def filter_pending(self, questions, name, value):
         return questions.pending() if value in (True, "true") else questions.answered()
