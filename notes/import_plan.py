@@ -484,5 +484,4 @@ class Planner:
             (title, kind, position, source, self.html(source, source, self.snapshot.extras_html.get(source, "")))
             for title, kind, position, source, _ in plan.extras
         ]
-        for entry in notes_layout.text_entries(plan.layout):
-            entry["html"] = self.html(entry["text"])
+        notes_layout.render_texts(plan.layout, self.html)

@@ -5,7 +5,8 @@ exporter (``stored_blocks``) and the cohort page (``page_blocks``, ``has``) ask 
 than reading the dicts themselves.
 
 An entry is a dict with a ``kind``:
-- ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered);
+- ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered:
+  ``render_texts``, then ``rewrite_html`` for the stored images' URLs);
 - ``title``: ``text`` (the title line as written) and ``title``;
 - ``curriculum``: ``text`` and ``rows`` (number, theory_done, lab_done … of the file);
 - ``schedule``: ``text`` and ``days`` (day, theory, lab of the file);
@@ -15,7 +16,7 @@ An entry is a dict with a ``kind``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -115,9 +116,20 @@ def _stored(layout: list[dict] | None, kind: str, block_type: type[Stored]) -> S
     return block if isinstance(block, block_type) else None
 
 
-def text_entries(layout: list[dict] | None) -> Iterator[dict]:
-    """The verbatim entries, whose ``html`` the importer renders."""
+def _text_entries(layout: list[dict] | None) -> Iterator[dict]:
     return (item for item in layout or [] if item.get("kind") == TEXT)
+
+
+def render_texts(layout: list[dict] | None, render: Callable[[str], str]) -> None:
+    """Give each verbatim entry its ``html``, rendered from its text (the planner, before the write)."""
+    for item in _text_entries(layout):
+        item["html"] = render(item["text"])
+
+
+def rewrite_html(layout: list[dict] | None, rewrite: Callable[[str], str]) -> None:
+    """Pass each verbatim entry's ``html`` through ``rewrite`` (the writer: the stored images' URLs)."""
+    for item in _text_entries(layout):
+        item["html"] = rewrite(item["html"])
 
 
 def section_digests(layout: list[dict] | None) -> Iterator[tuple[str, list[str]]]:

@@ -14,6 +14,8 @@ from notes.layout import (
     entry,
     layout_of,
     page_blocks,
+    render_texts,
+    rewrite_html,
     stored_blocks,
     stored_curriculum,
     stored_schedule,
@@ -65,3 +67,13 @@ def test_the_stored_layout_reads_back_as_the_parsers_blocks():
 def test_a_layout_without_an_import_has_no_stored_blocks():
     assert list(stored_blocks(None)) == []
     assert (stored_title(None), stored_curriculum([]), stored_schedule(None)) == (None, None, None)
+
+
+def test_verbatim_entries_get_their_html_only_through_the_layout():
+    layout = [{"kind": TEXT, "text": "![a](img/a.png)\n", "html": ""}, {"kind": SECTION, "title": "Docker", "gap": ""}]
+    render_texts(layout, lambda text: f"<p>{text.strip()}</p>")
+    rewrite_html(layout, lambda html: html.replace("img/a.png", "/media/a.png"))
+    assert layout == [
+        {"kind": TEXT, "text": "![a](img/a.png)\n", "html": "<p>![a](/media/a.png)</p>"},
+        {"kind": SECTION, "title": "Docker", "gap": ""},
+    ]
