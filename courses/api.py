@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from courses.changes import fingerprint, stamp
+from courses.counts import with_counts
 from courses.models import Cohort
 from courses.policy import get_cohort_for_user
 from curriculum.api import ProgressSerializer, ScheduleDaySerializer, cohort_progress
@@ -133,7 +134,7 @@ class CohortViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Cohort.objects.none()  # names the model for the schema; get_queryset() applies the policy
 
     def get_queryset(self):
-        return Cohort.objects.visible_to(self.request.user).with_counts().order_by("-starts_on", "title", "pk")
+        return with_counts(Cohort.objects.visible_to(self.request.user)).order_by("-starts_on", "title", "pk")
 
     def list(self, request, *args, **kwargs):
         cohorts = fingerprint(Cohort.objects.visible_to(request.user))
@@ -146,5 +147,5 @@ class CohortViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return conditional(
             request,
             etag,
-            lambda: Response(CohortDetailSerializer(Cohort.objects.with_counts().get(pk=cohort.pk)).data),
+            lambda: Response(CohortDetailSerializer(with_counts(Cohort.objects.all()).get(pk=cohort.pk)).data),
         )

@@ -14,6 +14,7 @@ cohort depends on; ``fingerprint(cohorts)`` the same for a set of cohorts.
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, F, Max, QuerySet, Sum
 from django.dispatch import Signal
@@ -58,11 +59,15 @@ def _announced(connection) -> set[int]:
     return ids
 
 
+def _cohorts():
+    """The Cohort model, from the app registry: ``courses.models`` announces through this
+    module, so importing it here would make the two import each other."""
+    return apps.get_model("courses", "Cohort")
+
+
 def cohort_ids(cohorts) -> set[int]:
     """The ids of ``cohorts``: a Cohort, a queryset of them, or ids."""
-    from courses.models import Cohort
-
-    if isinstance(cohorts, Cohort):
+    if isinstance(cohorts, _cohorts()):
         return {cohorts.pk}
     if isinstance(cohorts, QuerySet):
         return set(cohorts.order_by().values_list("pk", flat=True))
@@ -74,11 +79,9 @@ def announce(cohorts: "Iterable[int] | QuerySet | object", *, using: str = DEFAU
     see has changed: every page, poll, list and cache built from them gets a new ETag
     and key. Returns the cohorts whose version moved now (not those already moved in
     this unit of work)."""
-    from courses.models import Cohort
-
     fresh = cohort_ids(cohorts) - _announced(connections[using])
     if fresh:
-        Cohort.objects.using(using).filter(pk__in=fresh).order_by().update(
+        _cohorts().objects.using(using).filter(pk__in=fresh).order_by().update(
             version=F("version") + 1, updated_at=timezone.now()
         )
         transaction.on_commit(_Announcement(frozenset(fresh)), using=using)
@@ -88,9 +91,7 @@ def announce(cohorts: "Iterable[int] | QuerySet | object", *, using: str = DEFAU
 def claim(cohort, expected_version: int, *, using: str = DEFAULT_DB_ALIAS) -> bool:
     """Announce ``cohort`` only if its version is still ``expected_version`` (a
     compare-and-set: the importer's guard against site edits since its snapshot)."""
-    from courses.models import Cohort
-
-    moved = Cohort.objects.using(using).filter(pk=cohort.pk, version=expected_version).update(
+    moved = _cohorts().objects.using(using).filter(pk=cohort.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if moved:

@@ -2,8 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,25 +34,6 @@ class CohortQuerySet(models.QuerySet):
     def upcoming(self, on=None):
         day = on or timezone.localdate()
         return self.filter(starts_on__gt=day)
-
-    def with_counts(self):
-        """Annotate ``question_count``, ``pending_count`` and ``chapters_done``
-        (chapters whose theory is completed), one subquery each: no query per
-        cohort, and no join of questions × progress rows."""
-        from curriculum.models import Progress
-        from qa.models import Question
-
-        def count(queryset):
-            counted = queryset.order_by().values("cohort_key").annotate(n=Count("pk")).values("n")
-            return Coalesce(Subquery(counted), 0)
-
-        questions = Question.objects.annotate(cohort_key=F("section__cohort")).filter(cohort_key=OuterRef("pk"))
-        completed = Progress.objects.completed().annotate(cohort_key=F("cohort")).filter(cohort_key=OuterRef("pk"))
-        return self.annotate(
-            question_count=count(questions),
-            pending_count=count(questions.pending()),
-            chapters_done=count(completed),
-        )
 
 
 class Cohort(models.Model):

@@ -10,12 +10,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from courses.changes import fingerprint, stamp
+from courses.counts import with_counts
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from courses.years import cohort_year
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
-from notes.layout import page_blocks
+from notes import layout as notes_layout
 from qa.models import Question
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
@@ -36,8 +37,7 @@ def home(request):
 
 def _home_context(request, today):
     cohorts = (
-        Cohort.objects.visible_to(request.user)
-        .with_counts()
+        with_counts(Cohort.objects.visible_to(request.user))
         .annotate(
             state=Case(
                 When(Q(pk__in=Cohort.objects.running(today).values("pk")), then=Value(RUNNING)),
@@ -167,7 +167,7 @@ def _notes_flow(cohort, today):
     if days := _schedule(cohort, today):
         blocks["schedule"] = {"kind": "schedule", "days": days}
     flow = []
-    for block in page_blocks(cohort.notes_layout):
+    for block in notes_layout.page_blocks(cohort.notes_layout):
         if block.kind == "schedule_title" and "schedule" in blocks:
             blocks["schedule"]["title"] = block.title
         elif block.kind in blocks:
@@ -202,7 +202,7 @@ def progress_recorded(cohorts):
 
 
 def _notes_have_curriculum(cohort):
-    return any(block.get("kind") == "curriculum" for block in cohort.notes_layout)
+    return notes_layout.has(cohort.notes_layout, notes_layout.CURRICULUM)
 
 
 def _curriculum(cohort):

@@ -37,7 +37,7 @@ def mark_completed(modeladmin, request, queryset):
     now = timezone.now()
     for progress in queryset.select_related("chapter__lab", "cohort"):
         changed = progress.mark("theory", True, request.user, now)
-        if getattr(progress.chapter, "lab", None) is not None:
+        if progress.chapter.lab_or_none is not None:
             changed |= progress.mark("lab", True, request.user, now)
         if changed:
             progress.save()

@@ -45,15 +45,8 @@ class ChapterSerializer(serializers.ModelSerializer):
         model = Chapter
         fields = ["number", "slug", "title", "part", "theory_label", "lab"]
 
-    @staticmethod
-    def lab_of(chapter):
-        try:
-            return chapter.lab
-        except Lab.DoesNotExist:
-            return None
-
     def get_lab(self, chapter) -> LabSerializer(allow_null=True):
-        lab = self.lab_of(chapter)
+        lab = chapter.lab_or_none
         return LabSerializer(lab).data if lab else None
 
 
@@ -94,11 +87,11 @@ class ProgressSerializer(serializers.ModelSerializer):
         ]
 
     def get_lab_label(self, progress) -> str | None:
-        lab = ChapterSerializer.lab_of(progress.chapter)
+        lab = progress.chapter.lab_or_none
         return lab.label if lab else None
 
     def get_has_lab(self, progress) -> bool:
-        return ChapterSerializer.lab_of(progress.chapter) is not None
+        return progress.chapter.lab_or_none is not None
 
 
 class ProgressUpdateSerializer(serializers.Serializer):
@@ -106,7 +99,7 @@ class ProgressUpdateSerializer(serializers.Serializer):
     lab_done = serializers.BooleanField(required=False, help_text="Hands-on lab completed (chapters with a lab only).")
 
     def validate_lab_done(self, value):
-        if value and ChapterSerializer.lab_of(self.context["chapter"]) is None:
+        if value and self.context["chapter"].lab_or_none is None:
             raise serializers.ValidationError(f"Chapter {self.context['chapter'].number} has no lab.")
         return value
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -43,6 +44,15 @@ class Chapter(CohortContent):
 
     def get_absolute_url(self):
         return reverse("chapter", kwargs={"number": self.number})
+
+    @property
+    def lab_or_none(self):
+        """The chapter's hands-on lab, or None for a chapter without one: the one way the
+        site asks (select_related("lab") makes it free)."""
+        try:
+            return self.lab
+        except ObjectDoesNotExist:
+            return None
 
 
 class LabQuerySet(CohortContentQuerySet):

@@ -48,7 +48,7 @@ def chapter_detail(request, number):
 
 def _shown(chapter):
     """What a chapter page shows of a chapter (its own, or a neighbour's)."""
-    lab = getattr(chapter, "lab", None)
+    lab = chapter.lab_or_none
     lab_shown = (lab.label, lab.has_self_study) if lab else None
     return (chapter.pk, chapter.number, chapter.slug, chapter.title, chapter.part, lab_shown)
 
@@ -63,7 +63,7 @@ def progress_toggle(request, slug, number, part):
         return HttpResponseBadRequest("part must be theory or lab.")
     if done not in ("0", "1"):
         return HttpResponseBadRequest("done must be 1 (completed) or 0 (not completed).")
-    if part == "lab" and getattr(chapter, "lab", None) is None:
+    if part == "lab" and chapter.lab_or_none is None:
         return HttpResponseBadRequest(f"Chapter {number} has no lab.")
     progress, _created = Progress.objects.get_or_create(cohort=cohort, chapter=chapter)
     if progress.mark(part, done == "1", request.user):

@@ -1,9 +1,6 @@
 """/api/cohorts/<slug>/notes.md: export a cohort's notes (markdown or zip) and import a notes file into it."""
 
-from urllib.parse import quote
-
 from django.conf import settings
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -35,11 +32,10 @@ from mspt3.api_support import (
 from mspt3.conditional import (
     tag_for,
 )
-from notes.exporter import export_cohort
 from notes.importer import import_notes_text
 from notes.parser import NotesError
 from notes.upload import max_upload_bytes, notes_from_upload, upload_limit
-from notes.views import wants_zip, zip_response
+from notes.views import markdown_response, wants_zip, zip_response
 
 
 class AlwaysJSONNegotiation(DefaultContentNegotiation):
@@ -136,13 +132,7 @@ class CohortNotesView(ApiViewMixin, APIView):
             return conditional(request, tag_for("notes-zip", stamp(cohort)),
                                lambda: zip_response(cohort))
         return conditional(request, tag_for("notes", stamp(cohort)),
-                           lambda: self.markdown_response(cohort))
-
-    @staticmethod
-    def markdown_response(cohort):
-        response = HttpResponse(export_cohort(cohort), content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(cohort.slug)}.md"
-        return response
+                           lambda: markdown_response(cohort))
 
     def post(self, request, slug):
         cohort = get_cohort_for_user(request.user, slug, write=True)

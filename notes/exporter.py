@@ -68,7 +68,7 @@ def _generated_curriculum(done: dict[int, tuple[bool, bool]]) -> str:
     rows = ["| No. | 이론 | 실습 |", "| --- | --- | --- |"]
     for chapter in Chapter.objects.select_related("lab"):
         theory, lab_done = done.get(chapter.number, (False, False))
-        lab = getattr(chapter, "lab", None)
+        lab = chapter.lab_or_none
         theory_cell = f"~{chapter.theory_label}~" if theory else chapter.theory_label
         lab_cell = "-" if lab is None else (f"~{lab.label}~" if lab_done else lab.label)
         rows.append(f"| {chapter.number} | {theory_cell} | {lab_cell} |")
@@ -97,24 +97,19 @@ def export_cohort_with_images(cohort) -> tuple[str, dict[str, str]]:
         blocks.append(notes.Text(f"# {cohort.title}\n\n"))
         if done and not notes_layout.has(layout, notes_layout.CURRICULUM):
             blocks.append(notes.Text(_generated_curriculum(done)))
-    for entry in layout:
-        kind = entry["kind"]
-        if kind == "text":
-            blocks.append(notes.Text(entry["text"]))
-        elif kind == "title":
-            same = cohort.title == entry["title"]
-            blocks.append(notes.Text(entry["text"] if same else f"# {cohort.title}\n"))
-        elif kind == "curriculum":
-            rows = [notes.CurriculumRow(**row) for row in entry["rows"]]
-            blocks.append(notes.Text(curriculum_markdown(notes.Curriculum(entry["text"], rows), done)))
-        elif kind == "schedule":
-            stored = [(d["day"], d["theory"], d["lab"]) for d in entry["days"]]
-            current = [(d.day, d.theory, d.lab) for d in own_days]
+    for block in notes_layout.stored_blocks(layout):
+        if isinstance(block, notes.Title):
+            blocks.append(notes.Text(block.text if cohort.title == block.title else f"# {cohort.title}\n"))
+        elif isinstance(block, notes.Curriculum):
+            blocks.append(notes.Text(curriculum_markdown(block, done)))
+        elif isinstance(block, notes.Schedule):
             days = [notes.ScheduleEntry(d.day, d.theory, d.lab) for d in own_days]
-            blocks.append(notes.Text(entry["text"] if current == stored else schedule_markdown(days)))
-        elif kind == "section" and entry["title"] in sections:
-            blocks.append(_section_block(sections.pop(entry["title"]), gap=entry["gap"], fresh=False,
-                                         uploads=uploads))
+            blocks.append(notes.Text(block.text if days == block.days else schedule_markdown(days)))
+        elif isinstance(block, notes_layout.StoredSection):
+            if block.title in sections:
+                blocks.append(_section_block(sections.pop(block.title), gap=block.gap, fresh=False, uploads=uploads))
+        else:
+            blocks.append(block)  # verbatim text
     # Sections the notes never had (created on the site) come last.
     blocks += [_section_block(section, gap="\n", fresh=True, uploads=uploads) for section in sections.values()]
     images = {normalize_image_path(image.original_path): image.file.name for image in cohort.images.all()}

@@ -69,8 +69,10 @@ class Snapshot:
                          for extra in section.extras.all()},
         )
 
-    def layout_entry(self, kind: str) -> dict | None:
-        return notes_layout.entry(self.cohort.notes_layout if self.cohort else None, kind)
+    @property
+    def layout(self) -> list[dict] | None:
+        """The cohort's notes layout (notes.layout reads it), None before the first import."""
+        return self.cohort.notes_layout if self.cohort else None
 
 
 @dataclass
@@ -199,6 +201,11 @@ def _shown(value) -> str:
     return "(not there)" if value is MISSING else str(value)
 
 
+
+def _done_states(curriculum: notes.Curriculum) -> dict[int, tuple[bool, bool]]:
+    """Chapter number → (theory done, lab done), as a curriculum table says."""
+    return {row.number: (row.theory_done, row.lab_done) for row in curriculum.rows}
+
 class Planner:
     def __init__(self, document, snapshot: Snapshot, report: ImportReport, *, title, private, prefer_file,
                  chapters, lab_chapters, user):
@@ -225,7 +232,8 @@ class Planner:
         cohort = self.snapshot.cohort
         title = self.title[:200]
         if cohort is not None:
-            base_title = (self.snapshot.layout_entry("title") or {}).get("title", UNKNOWN)
+            stored_title = notes_layout.stored_title(self.snapshot.layout)
+            base_title = UNKNOWN if stored_title is None else stored_title
             title = self.merge(base_title, cohort.title, title, "cohort title").value
         self.new_images = {normalize_image_path(image.path): n for n, image in enumerate(images)}
         sections, extras, questions, deletes = self.questions()
@@ -257,8 +265,7 @@ class Planner:
         matched = set(matches.values())
         # Questions of the last import the site deleted since: per section, by digest.
         deleted_on_site = defaultdict(Counter)
-        stored_layout = self.snapshot.cohort.notes_layout if self.snapshot.cohort else None
-        for title, digests in notes_layout.section_digests(stored_layout):
+        for title, digests in notes_layout.section_digests(self.snapshot.layout):
             deleted_on_site[title].update(digests)
         for j in matched:
             if bases[j]:
@@ -379,12 +386,9 @@ class Planner:
     def progress(self):
         curriculum = self.document.curriculum
         stored = self.snapshot.progress
-        base_entry = self.snapshot.layout_entry("curriculum")
-        if base_entry is not None:
-            base = {row["number"]: (row["theory_done"], row["lab_done"]) for row in base_entry["rows"]}
-        else:
-            base = None
-        file = {row.number: (row.theory_done, row.lab_done) for row in curriculum.rows} if curriculum else {}
+        stored_curriculum = notes_layout.stored_curriculum(self.snapshot.layout)
+        base = _done_states(stored_curriculum) if stored_curriculum is not None else None
+        file = _done_states(curriculum) if curriculum else {}
         states, deletes = {}, []
         for number in sorted(set(file) | set(stored) | set(base or {})):
             if number not in self.chapters:
@@ -407,12 +411,13 @@ class Planner:
                 deletes.append(progress.pk)
         return states, deletes
 
-    def spans(self, days) -> dict[int, tuple]:
+    def spans(self, days: list[notes.ScheduleEntry]) -> dict[int, tuple]:
         """Day → (theory, lab, first chapter, last chapter), each day's range starting after the last."""
         default = {day.day: day for day in ScheduleDay.objects.default().select_related("first_chapter",
                                                                                        "last_chapter")}
         out, lower = {}, 1
-        for day, theory, lab in days:
+        for entry in days:
+            day, theory, lab = entry.day, entry.theory, entry.lab
             span = None
             for text in (theory, lab):
                 span = span or chapter_range(text, lab_chapters=self.lab_chapters, titles=self.titles, lower=lower)
@@ -428,12 +433,9 @@ class Planner:
     def schedule(self):
         schedule = self.document.schedule
         stored = self.snapshot.days
-        base_entry = self.snapshot.layout_entry("schedule")
-        if base_entry is not None:
-            base = self.spans([(d["day"], d["theory"], d["lab"]) for d in base_entry["days"]])
-        else:
-            base = None
-        file = self.spans([(d.day, d.theory, d.lab) for d in schedule.days]) if schedule else {}
+        stored_schedule = notes_layout.stored_schedule(self.snapshot.layout)
+        base = self.spans(stored_schedule.days) if stored_schedule is not None else None
+        file = self.spans(schedule.days) if schedule else {}
         self.report.schedule_days = len(file)
         states, deletes = {}, []
         for number in sorted(set(file) | set(stored) | set(base or {})):
@@ -482,5 +484,4 @@ class Planner:
             (title, kind, position, source, self.html(source, source, self.snapshot.extras_html.get(source, "")))
             for title, kind, position, source, _ in plan.extras
         ]
-        for entry in notes_layout.text_entries(plan.layout):
-            entry["html"] = self.html(entry["text"])
+        notes_layout.render_texts(plan.layout, self.html)

@@ -204,8 +204,7 @@ def write_plan(plan: Plan, snapshot: Snapshot, report: ImportReport, *, user=Non
     Section.objects.filter(pk__in=dropped).delete()
     _progress(plan, snapshot, cohort, user)
     _schedule(plan, snapshot, cohort)
-    for entry in notes_layout.text_entries(plan.layout):
-        entry["html"] = _resolve(entry["html"], urls)
+    notes_layout.rewrite_html(plan.layout, lambda html: _resolve(html, urls))
     Cohort.objects.filter(pk=cohort.pk).update(notes_layout=plan.layout, updated_at=timezone.now())
     cohort.notes_layout = plan.layout
     announce(cohort)  # already claimed in this transaction: a no-op unless the cohort is new

@@ -1,9 +1,12 @@
 """The shape of ``Cohort.notes_layout``: the notes file's blocks in order, as the import
-wrote them. The one module that writes it and reads it; the importer, the exporter and
-the cohort page ask it rather than reading the dicts themselves.
+wrote them. The one module that writes it and reads it; the importer (``layout_of``,
+``stored_title``/``stored_curriculum``/``stored_schedule``, ``section_digests``), the
+exporter (``stored_blocks``) and the cohort page (``page_blocks``, ``has``) ask it rather
+than reading the dicts themselves.
 
 An entry is a dict with a ``kind``:
-- ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered);
+- ``text``: ``text`` (verbatim, what the site does not model) and ``html`` (rendered:
+  ``render_texts``, then ``rewrite_html`` for the stored images' URLs);
 - ``title``: ``text`` (the title line as written) and ``title``;
 - ``curriculum``: ``text`` and ``rows`` (number, theory_done, lab_done … of the file);
 - ``schedule``: ``text`` and ``days`` (day, theory, lab of the file);
@@ -13,8 +16,9 @@ An entry is a dict with a ``kind``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from notes.parser import document as notes
 from notes.parser.parser import lone_heading_text
@@ -55,9 +59,77 @@ def has(layout: list[dict] | None, kind: str) -> bool:
     return entry(layout, kind) is not None
 
 
-def text_entries(layout: list[dict] | None) -> Iterator[dict]:
-    """The verbatim entries, whose ``html`` the importer renders."""
+@dataclass(frozen=True)
+class StoredSection:
+    """Where a section stood in the file, and the blank lines after its heading."""
+
+    title: str
+    gap: str
+
+
+StoredBlock = notes.Text | notes.Title | notes.Curriculum | notes.Schedule | StoredSection
+Stored = TypeVar("Stored", notes.Curriculum, notes.Schedule)
+
+
+def _block(item: dict) -> StoredBlock | None:
+    """An entry as the parser's block it was made from (a section by title and gap only)."""
+    kind = item.get("kind")
+    if kind == TEXT:
+        return notes.Text(item["text"])
+    if kind == TITLE:
+        return notes.Title(item["text"], item["title"])
+    if kind == CURRICULUM:
+        return notes.Curriculum(item["text"], [notes.CurriculumRow(**row) for row in item["rows"]])
+    if kind == SCHEDULE:
+        days = [notes.ScheduleEntry(day["day"], day["theory"], day["lab"]) for day in item["days"]]
+        return notes.Schedule(item["text"], days)
+    if kind == SECTION:
+        return StoredSection(item["title"], item["gap"])
+    return None
+
+
+def stored_blocks(layout: list[dict] | None) -> Iterator[StoredBlock]:
+    """The file's blocks as the last import stored them, in order: what the exporter writes back."""
+    for item in layout or []:
+        if (block := _block(item)) is not None:
+            yield block
+
+
+def stored_title(layout: list[dict] | None) -> str | None:
+    """The cohort title the file had at the last import (None: no title line, or no import)."""
+    item = entry(layout, TITLE)
+    return item.get("title") if item else None
+
+
+def stored_curriculum(layout: list[dict] | None) -> notes.Curriculum | None:
+    """The curriculum table as the file had it at the last import: the base of a re-import's merge."""
+    return _stored(layout, CURRICULUM, notes.Curriculum)
+
+
+def stored_schedule(layout: list[dict] | None) -> notes.Schedule | None:
+    """The schedule as the file had it at the last import: the base of a re-import's merge."""
+    return _stored(layout, SCHEDULE, notes.Schedule)
+
+
+def _stored(layout: list[dict] | None, kind: str, block_type: type[Stored]) -> Stored | None:
+    block = _block(entry(layout, kind) or {})
+    return block if isinstance(block, block_type) else None
+
+
+def _text_entries(layout: list[dict] | None) -> Iterator[dict]:
     return (item for item in layout or [] if item.get("kind") == TEXT)
+
+
+def render_texts(layout: list[dict] | None, render: Callable[[str], str]) -> None:
+    """Give each verbatim entry its ``html``, rendered from its text (the planner, before the write)."""
+    for item in _text_entries(layout):
+        item["html"] = render(item["text"])
+
+
+def rewrite_html(layout: list[dict] | None, rewrite: Callable[[str], str]) -> None:
+    """Pass each verbatim entry's ``html`` through ``rewrite`` (the writer: the stored images' URLs)."""
+    for item in _text_entries(layout):
+        item["html"] = rewrite(item["html"])
 
 
 def section_digests(layout: list[dict] | None) -> Iterator[tuple[str, list[str]]]:

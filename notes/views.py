@@ -14,6 +14,13 @@ def wants_zip(request) -> bool:
     return request.GET.get("format") == "zip" or ZIP in request.headers.get("Accept", "")
 
 
+def markdown_response(cohort) -> HttpResponse:
+    """The cohort's notes as a markdown file shown inline (the page and the API download it alike)."""
+    response = HttpResponse(export_cohort(cohort), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(cohort.slug)}.md"
+    return response
+
+
 def zip_response(cohort) -> HttpResponse:
     response = HttpResponse(notes_zip(cohort), content_type=ZIP)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(cohort.slug)}.zip"
@@ -24,11 +31,7 @@ def zip_response(cohort) -> HttpResponse:
 def cohort_notes(request, slug):
     """The cohort's notes as markdown (or a zip with its images), for those who may read the cohort."""
     cohort = get_cohort_for_user(request.user, slug)
-    if wants_zip(request):
-        response = zip_response(cohort)
-    else:
-        response = HttpResponse(export_cohort(cohort), content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(cohort.slug)}.md"
+    response = zip_response(cohort) if wants_zip(request) else markdown_response(cohort)
     response["X-Content-Type-Options"] = "nosniff"
     if not cohort.is_public:
         response["Cache-Control"] = "private, no-store"

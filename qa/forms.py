@@ -69,11 +69,7 @@ class QuickEntryForm(forms.ModelForm):
     def save(self, commit=True):
         section = self.placement.section
         if isinstance(section, str):
-            section, _created = Section.objects.get_or_create(
-                cohort=self.cohort,
-                title=section,
-                defaults={"heading": f"## {section}", "position": self.cohort.sections.count() + 1},
-            )
+            section = Section.objects.titled(self.cohort, section)
         self.instance.section = section
         self.instance.chapter = self.placement.chapter
         return super().save(commit=commit)

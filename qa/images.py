@@ -1,6 +1,33 @@
-"""Map the image paths written in notes to the URLs they are served from."""
+"""The images a notes import stored, and the URLs the paths written in notes are served from.
+
+The model lives here, not in ``qa.models``, because rendering (``qa.rendering``, which
+``qa.models`` calls at save) needs the rewriter: with the model in ``qa.models`` the two
+modules imported each other. ``qa.models`` re-exports ``NotesImage``.
+"""
 
 from collections.abc import Callable
+
+from django.db import models
+from django.urls import reverse
+
+
+class NotesImage(models.Model):
+    """An image a notes file referenced, copied into media storage on import."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="images")
+    original_path = models.CharField(max_length=500, help_text="As written in the notes, e.g. ./img/x.png")
+    file = models.FileField(upload_to="notes/%Y/")
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "original_path"], name="one_image_per_path")]
+
+    def __str__(self):
+        return f"{self.cohort} · {self.original_path}"
+
+    def get_absolute_url(self):
+        return reverse("notes-image", kwargs={"pk": self.pk})
 
 
 def normalize_image_path(path: str) -> str:
@@ -17,8 +44,6 @@ def image_src_for(cohort_id) -> Callable[[str], str]:
     The cohort's images are looked up on the first image rendered, so text
     without images (most questions) costs no query.
     """
-    from qa.models import NotesImage
-
     known: dict[str, str] | None = None
 
     def rewrite(src: str) -> str:

@@ -14,6 +14,21 @@ from mspt3.fields import SingleLineCharField
 from mspt3.limits import ANSWER_MAX_CHARS, EXTRA_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
 from notes.parser.text import content_digest, is_one_heading, is_pending_answer, one_paragraph
+from qa.images import NotesImage as NotesImage  # defined beside the URL rewriter rendering uses
+
+
+class SectionQuerySet(CohortContentQuerySet):
+    def titled(self, cohort, title: str) -> "Section":
+        """The cohort's section ``title``, created after its last section when it has none
+        (after the highest position, not the count: deletions leave gaps). Every path that
+        creates a section by title (quick entry, the API) comes here."""
+        section = self.filter(cohort=cohort, title=title).first()
+        if section is None:
+            last = self.filter(cohort=cohort).aggregate(m=Max("position"))["m"] or 0
+            section, _created = self.get_or_create(
+                cohort=cohort, title=title, defaults={"heading": f"## {title}", "position": last + 1}
+            )
+        return section
 
 
 class Section(CohortContent):
@@ -25,6 +40,8 @@ class Section(CohortContent):
         max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
     )
     position = models.PositiveIntegerField(default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "position", "id"]
@@ -292,22 +309,3 @@ class Question(CohortContent):
         if extras.exists():
             extras.update(position=models.F("position") + 1)
         return last + 1
-
-
-class NotesImage(models.Model):
-    """An image a notes file referenced, copied into media storage on import."""
-
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="images")
-    original_path = models.CharField(max_length=500, help_text="As written in the notes, e.g. ./img/x.png")
-    file = models.FileField(upload_to="notes/%Y/")
-    content_type = models.CharField(max_length=100)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["cohort", "original_path"], name="one_image_per_path")]
-
-    def __str__(self):
-        return f"{self.cohort} · {self.original_path}"
-
-    def get_absolute_url(self):
-        return reverse("notes-image", kwargs={"pk": self.pk})

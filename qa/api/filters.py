@@ -8,18 +8,14 @@ from rest_framework.exceptions import ValidationError
 
 from mspt3.limits import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
 from qa.api.serializers import MAX_ID, SECTION_TITLE_MAX_LENGTH, is_id
+from qa.filters import QuestionFilterSet
 from qa.models import Question
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false"]})
 class PendingFilter(filters.ChoiceFilter):
     def __init__(self, **kwargs):
-        super().__init__(choices=[("true", "true"), ("false", "false")], **kwargs)
-
-    def filter(self, qs, value):
-        if value in ("", None):
-            return qs
-        return qs.pending() if value == "true" else qs.answered()
+        super().__init__(choices=[("true", "true"), ("false", "false")], method="filter_pending", **kwargs)
 
 
 ORDERINGS = {
@@ -32,10 +28,10 @@ ORDERINGS = {
 }
 
 
-class QuestionFilter(filters.FilterSet):
-    cohort = filters.CharFilter(
-        field_name="section__cohort__slug", max_length=100, help_text="Only this cohort (slug)."
-    )
+class QuestionFilter(QuestionFilterSet, filters.FilterSet):
+    """The filters of /api/questions/; what the shared ones select is qa.filters.QuestionFilterSet's."""
+
+    cohort = filters.CharFilter(method="filter_cohort", max_length=100, help_text="Only this cohort (slug).")
     section = filters.CharFilter(
         method="filter_section",
         max_length=SECTION_TITLE_MAX_LENGTH,
@@ -43,7 +39,7 @@ class QuestionFilter(filters.FilterSet):
         "`cohort` is given).",
     )
     chapter = filters.NumberFilter(
-        field_name="chapter__number", min_value=1, max_value=99, decimal_places=0, help_text="Chapter number."
+        method="filter_chapter", min_value=1, max_value=99, decimal_places=0, help_text="Chapter number."
     )
     pending = PendingFilter(help_text="`true`: questions still waiting for an answer; `false`: answered ones.")
     search = filters.CharFilter(
@@ -65,9 +61,10 @@ class QuestionFilter(filters.FilterSet):
         fields = ["cohort", "section", "chapter", "pending", "search", "ordering"]
 
     def filter_section(self, qs, name, value):
+        """A section id (digits), else a title."""
         if is_id(value):
             return qs.filter(section_id=int(value)) if int(value) < MAX_ID else qs.none()
-        return qs.filter(section__title=value)
+        return super().filter_section(qs, name, value)
 
     def filter_search(self, qs, name, value):
         if too_long := check_search(value):

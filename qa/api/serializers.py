@@ -1,6 +1,5 @@
 """What a question reads as, and what a write may say (a section by id or by title)."""
 
-from django.db.models import Max
 from django.http import Http404
 from drf_spectacular.utils import (
     extend_schema_field,
@@ -189,13 +188,7 @@ class QuestionWriteSerializer(serializers.Serializer):
     def section_for(cohort, ref):
         if isinstance(ref, Section):
             return ref
-        section = cohort.sections.filter(title=ref).first()
-        if section is None:
-            last = cohort.sections.aggregate(m=Max("position"))["m"] or 0
-            section, _ = Section.objects.get_or_create(
-                cohort=cohort, title=ref, defaults={"heading": f"## {ref}", "position": last + 1}
-            )
-        return section
+        return Section.objects.titled(cohort, ref)
 
     def rendered_in_advance(self):
         """Render the new texts before the write transaction (qa.rendering)."""

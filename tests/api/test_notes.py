@@ -1,5 +1,7 @@
 """GET/POST /api/cohorts/<slug>/notes.md: export as text/markdown, import a notes file."""
 
+from urllib.parse import quote
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -34,6 +36,17 @@ def test_export_is_the_exporters_markdown(anon, cohort, section):
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response.content.decode() == export_cohort(cohort)
     assert "- 볼륨은?" in response.content.decode()
+
+
+def test_the_api_and_the_page_download_the_same_markdown_file(anon, client, cohort, section):
+    make_question(section, "볼륨은?", "`docker volume ls`")
+    api = anon.get(f"/api/cohorts/{cohort.slug}/notes.md")
+    page = client.get(f"/cohorts/{cohort.slug}/notes.md")
+    for response in (api, page):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/markdown; charset=utf-8"
+        assert response["Content-Disposition"] == f"inline; filename*=UTF-8''{quote(cohort.slug)}.md"
+    assert api.content == page.content
 
 
 def test_export_errors_are_json_even_when_markdown_is_asked_for(anon, private_cohort):

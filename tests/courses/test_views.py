@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses.counts import with_counts
 from courses.models import Cohort
 from qa.models import SectionExtra
 from tests.factories import make_cohort, make_progress, make_question, make_section
@@ -28,7 +29,7 @@ def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-# --- Cohort.with_counts -------------------------------------------------------
+# --- courses.counts.with_counts -------------------------------------------------------
 
 
 def test_with_counts_counts_questions_pending_answers_and_completed_theory_per_cohort():
@@ -41,7 +42,7 @@ def test_with_counts_counts_questions_pending_answers_and_completed_theory_per_c
     make_progress(busy, 2, theory=True, lab=True)
     make_progress(busy, 3, theory=False, lab=True)  # a lab alone does not complete a chapter
 
-    counted = {c.pk: c for c in Cohort.objects.with_counts()}
+    counted = {c.pk: c for c in with_counts(Cohort.objects.all())}
 
     def figures(cohort):
         c = counted[cohort.pk]

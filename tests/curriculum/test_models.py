@@ -81,3 +81,13 @@ def test_a_schedule_day_falls_on_the_cohorts_start_plus_its_number():
     days = list(ScheduleDay.objects.for_cohort(cohort))
     assert [d.date_for(cohort) for d in days] == [date(2024, 3, 4), date(2024, 3, 5), date(2024, 3, 6)]
     assert days[0].date_for(make_cohort(starts_on=None, ends_on=None)) is None
+
+
+def test_lab_or_none_is_the_chapters_lab_or_none_loaded_or_not():
+    with_lab = Chapter.objects.filter(lab__isnull=False).first()
+    without = Chapter.objects.filter(lab__isnull=True).first()
+    assert with_lab.lab_or_none == with_lab.lab
+    assert without.lab_or_none is None
+    loaded = {c.pk: c for c in Chapter.objects.select_related("lab")}
+    assert loaded[with_lab.pk].lab_or_none == with_lab.lab
+    assert loaded[without.pk].lab_or_none is None

@@ -15,6 +15,7 @@ from curriculum.models import Chapter
 from mspt3.markdown import render_markdown
 from qa.forms import QuickEntryForm
 from qa.models import Question, Section
+from tests.api.conftest import client_for
 from tests.factories import cohort_version, make_cohort, make_progress, make_question, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,24 @@ def test_logging_into_a_missing_part_section_creates_it(teaching, cohort):
     )
     assert response.status_code == 201
     assert Question.objects.get().section == Section.objects.get(cohort=cohort, title="Kubernetes")
+
+
+def test_quick_entry_and_the_api_put_a_new_section_after_the_last_even_after_a_deletion(teaching, instructor, cohort):
+    """One rule (Section.objects.titled) for both paths: after the highest position, not the count
+    (deleting the first two of three sections leaves one, at position 3)."""
+    for title in ("Docker", "Kubernetes", "Helm"):
+        make_section(cohort, title)
+    Section.objects.filter(cohort=cohort, title__in=["Docker", "Kubernetes"]).delete()
+
+    form = teaching.post(
+        reverse("question-create", args=[cohort.slug]), {"question": "Pod란?", "section": "new:Docker"}, **FETCH
+    )
+    api = client_for(instructor).post(
+        "/api/questions/", {"cohort": cohort.slug, "section": "Kubernetes", "question": "파드란?"}, format="json"
+    )
+
+    assert (form.status_code, api.status_code) == (201, 201)
+    assert [(s.title, s.position) for s in cohort.sections.all()] == [("Helm", 3), ("Docker", 4), ("Kubernetes", 5)]
 
 
 def test_a_plain_form_post_redirects_to_the_new_question(teaching, cohort, section):

@@ -1,8 +1,12 @@
 """The search filters on a phone: behind one control, empty choices labelled, the sections that exist."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from qa.api.filters import QuestionFilter
+from qa.filters import QuestionSearchFilter
+from qa.models import Question
 from tests.factories import make_cohort, make_question, make_section
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +42,35 @@ def test_filters_fold_behind_one_control_and_open_when_one_is_used(client):
     assert '<details class="search-filters-box" data-open-when-wide>' in closed
     used = client.get(reverse("search"), {"q": "x", "section": "Docker"}).content.decode()
     assert '<details class="search-filters-box" data-open-when-wide open>' in used
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"chapter": "6"},
+        {"pending": "true"},
+        {"pending": "false"},
+        {"section": "Docker"},
+        {"cohort": "{slug}", "chapter": "6", "pending": "false"},
+        {"cohort": "{slug}", "section": "Kubernetes", "pending": "true"},
+    ],
+)
+def test_the_search_page_and_the_api_select_the_same_questions(params, rf):
+    """One meaning per filter (qa.filters.QuestionFilterSet), whichever face asks."""
+    cohort, other = make_cohort("공개 반"), make_cohort("다른 반")
+    for where in (cohort, other):
+        docker, kubernetes = make_section(where, "Docker"), make_section(where, "Kubernetes")
+        make_question(docker, "볼륨?", "- 답", chapter=6)
+        make_question(docker, "레이어?", "", chapter=6)
+        make_question(kubernetes, "파드?", "", chapter=9)
+        make_question(kubernetes, "서비스?", "- 답")
+    data = {name: value.format(slug=cohort.slug) for name, value in params.items()}
+    request = rf.get("/search/", data)
+    request.user = AnonymousUser()
+    everything = Question.objects.all()
+    page = QuestionSearchFilter(data, queryset=everything, request=request)
+    api = QuestionFilter(data, queryset=everything, request=request)
+    assert page.is_valid() and api.is_valid()
+    selected = set(page.qs.values_list("pk", flat=True))
+    assert selected == set(api.qs.values_list("pk", flat=True))
+    assert selected and selected != set(everything.values_list("pk", flat=True))
