@@ -14,6 +14,7 @@ urlpatterns = [
     path("questions/<int:pk>/edit/", views_instructor.question_edit, name="question-edit"),
     path("questions/<int:pk>/answer/", views_instructor.question_answer, name="question-answer"),
     path("questions/<int:pk>/move/", views_instructor.question_move, name="question-move"),
+    path("questions/<int:pk>/chapter/", views_instructor.question_chapter, name="question-chapter"),
     path("pending/", views_instructor.pending_queue, name="pending"),
     path("offline-worker.js", views_instructor.offline_worker, name="offline-worker"),
     # markdownx's endpoints, behind the instructors-only policy (names kept for its widget).

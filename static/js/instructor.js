@@ -283,6 +283,22 @@
       .catch(function () { form.submit(); });
   }
 
+  // The chapter picker: choosing a chapter is the one click (without JS, the form's button posts it).
+  function setChapter(form) {
+    post(form.action, formFields(form))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) { showQuestion(html); })
+      .catch(function () { form.submit(); });
+  }
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-chapter-select]");
+    if (select) setChapter(select.form);
+  });
+
   function toggleProgress(form) {
     post(form.action, formFields(form))
       .then(function (response) {
@@ -318,6 +334,9 @@
     } else if (form.matches("[data-progress-toggle]")) {
       event.preventDefault();
       toggleProgress(form);
+    } else if (form.matches("[data-chapter-form]")) {
+      event.preventDefault();
+      setChapter(form);
     }
   });
 
