@@ -31,8 +31,8 @@ from notes.parser.matching import Entry, match_questions
 from notes.parser.merge import MISSING, UNKNOWN, Conflict, merge3
 from notes.parser.parser import cohort_fields, image_paths
 from notes.parser.text import content_digest
-from qa.images import normalize_image_path
 from qa.chapter_sources import ChapterTables
+from qa.images import normalize_image_path
 from qa.models import NotesImage, Question, Section, is_pending_answer
 
 # Stands for an image's URL until its row exists (the URL holds the row's id).

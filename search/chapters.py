@@ -68,11 +68,12 @@ def section_chapters_with_sources(items, *, glossary: Glossary, section_title: s
     """(chapter number, source) for each question of one section, in the section's order.
 
     ``items``: (question, answer, kept) in order, ``kept`` a (number, source) that stands as it is
-    (an instructor's; a stored chapter of an unchanged question), else None. ``explicit(question, answer)``: the chapter the text names (the notes
-    parser's reading), which comes first; otherwise the chapter is inferred from the content, with the
-    nearest named (or instructor-set) chapters before and after it in the section as neighbours, and
-    ``taught`` (the chapter being taught, for questions logged on the site) as one more neighbour and as
-    the last resort. Source ``""`` with no chapter.
+    (an instructor's; the stored one of a question the file does not hold), else None.
+    ``explicit(question, answer)``: the chapter the text names (the notes parser's reading), which
+    comes first; otherwise the chapter is inferred from the content, with the nearest named (or
+    instructor-set) chapters before and after it in the section as neighbours, and ``taught`` (the
+    chapter being taught, for questions logged on the site) as one more neighbour and as the last
+    resort. Source ``""`` with no chapter.
     """
     named = [kept if kept is not None else (explicit(question, answer), EXPLICIT) for question, answer, kept in items]
     anchors = [number if source != INFERRED else None for number, source in named]
