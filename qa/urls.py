@@ -11,6 +11,7 @@ urlpatterns = [
         "cohorts/<str:slug>/questions/placement/", views_classroom.question_placement, name="question-placement"
     ),
     path("cohorts/<str:slug>/images/", views_classroom.image_upload, name="cohort-image-upload"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
     path("questions/<int:pk>/edit/", views_instructor.question_edit, name="question-edit"),
     path("questions/<int:pk>/answer/", views_instructor.question_answer, name="question-answer"),
     path("questions/<int:pk>/move/", views_instructor.question_move, name="question-move"),

@@ -32,6 +32,7 @@ from mspt3.conditional import (
 from mspt3.fragments import wants_fragment
 from mspt3.limits import ANSWER_MAX_CHARS, check_markdown
 from mspt3.uploads import ValidatedImageForm
+from qa.asked_before import BadLink, link_asked_before, requested_link
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import ChapterSource, Question, StaleEdit
 from qa.rendering import rendered_in_advance
@@ -100,6 +101,10 @@ def question_create(request, slug):
         return HttpResponseBadRequest(str(error))
     fingerprint = _entry_fingerprint(request, cohort) if key else ""
     try:
+        used = requested_link(request.POST)  # the question whose answer "use this answer" took
+    except BadLink as error:
+        return HttpResponseBadRequest(str(error))
+    try:
         if key and (replay := _replay(request, key, fingerprint)):
             return replay
         form = QuickEntryForm(request.POST, cohort=cohort)
@@ -111,6 +116,7 @@ def question_create(request, slug):
         try:
             with rendered_in_advance([form.instance.question, form.instance.answer], cohort.pk), transaction.atomic():
                 question = form.save()
+                link_asked_before(question, used, request.user)
         except IntegrityError:
             # Two copies of one submission raced; the other one won.
             if key and (replay := _replay(request, key, fingerprint)):
@@ -126,10 +132,15 @@ def _checked_edit(request, pk, form_class):
     if request.method == "GET":
         return _form_response(request, form_class(instance=question), action=request.path, question=question)
     form = form_class(request.POST, instance=question)
+    try:
+        used = requested_link(request.POST)
+    except BadLink as error:
+        return HttpResponseBadRequest(str(error))
     if not form.is_valid():
         return _form_response(request, form, action=request.path, question=question, status=400)
     try:
-        question = form.save_checked()
+        question = form.save_checked()  # analyses before its own transaction: not inside another
+        link_asked_before(question, used, request.user)
     except StaleEdit as stale:
         template = "qa/_conflict.html" if wants_fragment(request) else "qa/conflict.html"
         context = {
