@@ -11,6 +11,7 @@ instructor. The grouping is kept per version of the cohorts the visitor may see
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import F
@@ -49,7 +50,7 @@ class Entry:
 def faq_entries(questions, key) -> list[Entry]:
     """The entries of ``questions`` (a queryset, already narrowed to what the visitor may see and to
     the chapter), cached under ``key`` (which must change with those questions)."""
-    cache_key = "chapter-faq:" + repr((key, THRESHOLD))
+    cache_key = "chapter-faq:" + hashlib.sha256(repr((key, THRESHOLD)).encode()).hexdigest()
     return page_cache().get_or_set(cache_key, lambda: build_entries(questions), timeout=TIMEOUT)
 
 
