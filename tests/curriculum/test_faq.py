@@ -92,7 +92,8 @@ def test_queries_stay_bounded_as_entries_grow(client, student, django_assert_max
     for n, cohort in enumerate(cohorts):
         section = make_section(cohort)
         for k in range(12):
-            make_question(section, f"CH06 질문 {k} 멀티스테이지 빌드 {'캐시' if k % 2 else '레이어'} {n}", "- 네", chapter=6)
+            word = "캐시" if k % 2 else "레이어"
+            make_question(section, f"CH06 질문 {k} 멀티스테이지 빌드 {word} {n}", "- 네", chapter=6)
     with django_assert_max_num_queries(5):
         page(client, 6)
     client.force_login(student)
