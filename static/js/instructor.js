@@ -250,6 +250,11 @@
 
   // --- Reordering, moving, progress ---
 
+  // With JavaScript, choosing in the chapter picker saves at once: its button is for forms without it.
+  function hideChapterButtons(root) {
+    root.querySelectorAll("[data-chapter-submit]").forEach(function (button) { button.hidden = true; });
+  }
+
   function fillSectionChoices(root) {
     var sections = document.querySelectorAll("section.qa-section[id^='s-']");
     root.querySelectorAll("[data-section-choices]").forEach(function (select) {
@@ -353,6 +358,7 @@
 
   document.addEventListener("mspt3:patched", function (event) {
     fillSectionChoices(event.detail.node);
+    hideChapterButtons(event.detail.node);
   });
 
   // The quick entry (quick_entry.js) shares these.
@@ -361,6 +367,7 @@
     errorText: errorText, showQuestion: showQuestion, fragment: fragment,
   };
   fillSectionChoices(document);
+  hideChapterButtons(document);
   keepEditDrafts(document, true);
   bindPreviews(document);
 })();
