@@ -150,3 +150,32 @@ def test_backfill_gives_sources_and_infers_missing_chapters(section):
     assert rows[set_before.pk] == (2, "inferred")  # it does not name it: who set it is unknown
     assert rows[bare.pk][1] == "inferred" and rows[bare.pk][0] in (3, 6)
     assert rows[nothing.pk] == (None, "")
+
+
+def test_the_edit_dialog_and_the_admin_make_a_chosen_chapter_the_instructors(client, teaching, section, staff):
+    question = make_question(section, "도커 볼륨은 어디에 저장되나요?", "- 호스트에", chapter=3)
+    response = teaching.post(f"/questions/{question.pk}/edit/", {
+        "question": question.question, "answer": question.answer, "chapter": question.chapter_id,
+        "revision": question.revision})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.chapter_source == ChapterSource.INFERRED  # the chapter was not touched
+    chapter_eleven = type(question.chapter).objects.get(number=11)
+    teaching.post(f"/questions/{question.pk}/edit/", {
+        "question": question.question, "answer": question.answer, "chapter": chapter_eleven.pk,
+        "revision": question.revision})
+    question.refresh_from_db()
+    assert (question.chapter.number, question.chapter_source) == (11, ChapterSource.INSTRUCTOR)
+
+    client.force_login(staff)
+    added = client.post("/admin/qa/question/add/", {
+        "section": section.pk, "position": 9, "question": "CH05 ENTRYPOINT와 CMD의 차이?", "answer": "",
+        "chapter": "", "author": "", "loaded_revision": ""})
+    assert added.status_code == 302
+    made = Question.objects.get(question__startswith="CH05 ENTRYPOINT")
+    assert (made.chapter.number, made.chapter_source) == (5, ChapterSource.EXPLICIT)
+    client.post(f"/admin/qa/question/{made.pk}/change/", {
+        "section": section.pk, "position": made.position, "question": made.question, "answer": "",
+        "chapter": chapter_eleven.pk, "author": "", "loaded_revision": made.revision})
+    made.refresh_from_db()
+    assert (made.chapter.number, made.chapter_source) == (11, ChapterSource.INSTRUCTOR)
