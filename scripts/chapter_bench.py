@@ -56,10 +56,15 @@ def seed_chapters(seeds: Path) -> dict:
     questions = Question.objects.filter(section__cohort__slug__startswith="seed-")
     sources = Counter(questions.values_list("chapter_source", flat=True))
     labels = tomllib.loads(LABELS.read_text(encoding="utf-8"))["labels"]
-    agree = sum(questions.filter(question__startswith=start, chapter__number=number).exists()
-                for start, number in labels.items())
+    by_source: dict[str, list[bool]] = {}
+    for start, number in labels.items():
+        labelled = questions.select_related("chapter").get(question__startswith=start)
+        agrees = labelled.chapter is not None and labelled.chapter.number == number
+        by_source.setdefault(labelled.chapter_source or "none", []).append(agrees)
+    agreement = {source: (sum(found), len(found)) for source, found in sorted(by_source.items())}
     return {"questions": questions.count(), "explicit": sources["explicit"], "inferred": sources["inferred"],
-            "none": sources[""], "labels": len(labels), "agree": agree}
+            "none": sources[""], "labels": len(labels), "agree": sum(a for a, _ in agreement.values()),
+            "agreement": agreement}
 
 
 def _texts(count: int) -> list[tuple[str, str]]:
@@ -142,7 +147,10 @@ def markdown(result: dict, threshold: float) -> str:
         f"**Seed questions with a chapter** (after import, `Question.chapter_source`): {chaptered} of "
         f"{seeds['questions']} ({chaptered / max(1, seeds['questions']):.0%}); {seeds['explicit']} explicit "
         f"(the text names it), **{seeds['inferred']} inferred**, {seeds['none']} without. The stored chapters agree "
-        f"with {seeds['agree']} of the {seeds['labels']} hand labels ({seeds['agree'] / max(1, seeds['labels']):.0%}).",
+        f"with {seeds['agree']} of the {seeds['labels']} hand labels ({seeds['agree'] / max(1, seeds['labels']):.0%}; "
+        + ", ".join(f"{source}: {agree} of {total}" for source, (agree, total) in seeds["agreement"].items())
+        + "; an explicit reference wins even where the hand label says otherwise, e.g. an answer pointing to "
+        "CH06 for more).",
         "",
         f"**Index cost per saved question** (`Question.save`, SQLite, {result['saves']} saves of seed texts, "
         f"analyser loaded): median {with_ms:.1f} ms with the search analysis and index write, "
