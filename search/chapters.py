@@ -10,7 +10,7 @@ importer, the quick entry and a re-inference after a glossary change call it ali
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 from search.analysis import CONCEPT_PREFIX, Glossary, index_terms
 
@@ -32,8 +32,8 @@ def section_chapters(section_title: str) -> range | None:
     return None
 
 
-def chapter_scores(question: str, answer: str, glossary: Glossary, neighbours=()) -> Counter:
-    scores: Counter = Counter()
+def chapter_scores(question: str, answer: str, glossary: Glossary, neighbours=()) -> dict[int, float]:
+    scores: dict[int, float] = defaultdict(float)
     for text, weight in ((question, QUESTION_WEIGHT), (answer, ANSWER_WEIGHT)):
         for term in set(index_terms(text, glossary)):
             chapters = glossary.chapters.get(term.removeprefix(CONCEPT_PREFIX), ()) if term.startswith(
