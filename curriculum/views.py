@@ -8,6 +8,7 @@ from courses.changes import fingerprint
 from courses.models import Cohort
 from courses.people import person_names
 from courses.policy import get_cohort_for_user
+from curriculum.faq import faq_entries, shown_questions
 from curriculum.models import Chapter, Progress
 from mspt3.fragments import wants_fragment
 from mspt3.pagecache import shared_page
@@ -18,31 +19,33 @@ CHAPTER_PAGE_SIZE = 50
 
 @require_safe
 def chapter_detail(request, number):
+    """The chapter and its FAQ across every cohort the visitor may see (curriculum.faq)."""
     # All 15 chapters in one query: this one, its neighbours, and (for the shared
     # page's key) what the admin may have changed in any of them.
     chapters = list(Chapter.objects.select_related("lab"))
     chapter = next((c for c in chapters if c.number == number), None)
     if chapter is None:
         raise Http404("No such chapter.")
+    cohorts = fingerprint(Cohort.objects.visible_to(request.user))
 
     def page_context(page_request=request):
-        questions = (
-            Question.objects.visible_to(page_request.user)
-            .for_chapter(number)
-            .select_related("section__cohort", "chapter")
-            .archive_order()
-        )
+        questions = Question.objects.visible_to(page_request.user).for_chapter(number)
+        entries = faq_entries(questions, ("chapter", number, cohorts))
+        # A page of entries at a time: chapter 6 of a full archive is ~500 questions (half a megabyte).
+        page = Paginator(entries, CHAPTER_PAGE_SIZE).get_page(page_request.GET.get("page"))
+        shown = shown_questions(page.object_list)
         return {
             "chapter": chapter,
-            # A page of questions at a time: chapter 6 of a full archive is ~500 (half a megabyte).
-            "questions": Paginator(questions, CHAPTER_PAGE_SIZE).get_page(page_request.GET.get("page")),
+            "entries": page,
+            "shown": [(entry, shown[entry.best]) for entry in page.object_list if entry.best in shown],
+            "question_count": sum(len(entry.asked) for entry in entries),
             "previous": next((c for c in reversed(chapters) if c.number < number), None),
             "next": next((c for c in chapters if c.number > number), None),
         }
 
     if request.user.is_authenticated:
         return render(request, "curriculum/chapter_detail.html", page_context())
-    key = ("chapter", number, [_shown(c) for c in chapters], fingerprint(Cohort.objects.visible_to(request.user)))
+    key = ("chapter", number, [_shown(c) for c in chapters], cohorts)
     return shared_page(request, "curriculum/chapter_detail.html", key, page_context, query=("page",))
 
 

@@ -21,15 +21,17 @@ from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3 import markdown
 from mspt3.uploads import ImageRejected, max_image_bytes, validate_image
 from notes import layout as notes_layout
+from notes.import_chapters import assign_chapters
 from notes.import_report import ImportReport
 from notes.layout import short_digest
 from notes.parser import document as notes
-from notes.parser import find_chapter, parse_notes
+from notes.parser import parse_notes
 from notes.parser.chapters import chapter_range
 from notes.parser.matching import Entry, match_questions
 from notes.parser.merge import MISSING, UNKNOWN, Conflict, merge3
 from notes.parser.parser import cohort_fields, image_paths
 from notes.parser.text import content_digest
+from qa.chapter_sources import ChapterTables
 from qa.images import normalize_image_path
 from qa.models import NotesImage, Question, Section, is_pending_answer
 
@@ -158,6 +160,7 @@ class QuestionWrite:
     base: dict
     question_html: str = ""
     answer_html: str = ""
+    chapter_source: str = ""
 
     @property
     def content_changed(self) -> bool:
@@ -218,6 +221,7 @@ class Planner:
         self.chapters = chapters
         self.lab_chapters = lab_chapters
         self.titles = {number: chapter.title for number, chapter in chapters.items()}
+        self.tables = ChapterTables(chapters, lab_chapters, self.titles)
 
     def merge(self, base, site, file, what: str, question: int | None = None):
         merged = merge3(base, site, file, prefer_file=self.prefer_file)
@@ -237,6 +241,7 @@ class Planner:
             title = self.merge(base_title, cohort.title, title, "cohort title").value
         self.new_images = {normalize_image_path(image.path): n for n, image in enumerate(images)}
         sections, extras, questions, deletes = self.questions()
+        assign_chapters(questions, self.tables)  # references, inference, an instructor's kept
         progress, progress_deletes = self.progress()
         days, day_deletes = self.schedule()
         plan = Plan(
@@ -336,14 +341,10 @@ class Planner:
                     writes.append(item)
         return sections, extras, writes, deletes
 
-    def chapter_for(self, question: str, answer: str):
-        number = find_chapter(question, answer, lab_chapters=self.lab_chapters, titles=self.titles)
-        return self.chapters.get(number) if number else None
-
     def add(self, section: str, parsed: notes.Question) -> QuestionWrite:
         self.report.added += 1
         return QuestionWrite(
-            None, section, 0, parsed.question, parsed.answer, self.chapter_for(parsed.question, parsed.answer),
+            None, section, 0, parsed.question, parsed.answer, None,
             Question.Origin.NOTES, parsed.source_text, content_digest(parsed.question, parsed.answer),
             {"section": section, "question": parsed.question, "answer": parsed.answer},
         )
@@ -352,7 +353,7 @@ class Planner:
         return QuestionWrite(
             stored, section, stored.position, stored.question, stored.answer, stored.chapter, stored.origin,
             stored.source_text, stored.source_digest, base or stored.import_base,
-            stored.question_html, stored.answer_html,
+            stored.question_html, stored.answer_html, stored.chapter_source,
         )
 
     def continue_(self, stored: Question, base, section: str, parsed: notes.Question) -> QuestionWrite:
@@ -374,7 +375,6 @@ class Planner:
                                        (answer, stored.answer, file_answer))
         )
         if write.content_changed:
-            write.chapter = self.chapter_for(write.question, write.answer)
             self.report.updated += 1
         else:
             self.report.unchanged += 1

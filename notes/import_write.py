@@ -27,7 +27,8 @@ from qa.models import NotesImage, Question, Section, SectionExtra, is_pending_an
 from search.index import prepare, stored_digests, write_documents
 
 QUESTION_FIELDS = [
-    "section", "position", "question", "question_html", "answer", "answer_html", "pending", "chapter", "origin",
+    "section", "position", "question", "question_html", "answer", "answer_html", "pending", "chapter", "chapter_source",
+    "origin",
     "source_text", "source_digest", "import_base", "revision", "updated_at",
 ]
 
@@ -130,6 +131,7 @@ def _questions(plan: Plan, sections: dict[str, Section], urls: dict[str, str]):
         row.section = sections[write.section]
         row.position, row.question, row.answer, row.chapter = write.position, write.question, write.answer, \
             write.chapter
+        row.chapter_source = write.chapter_source
         row.question_html, row.answer_html = _resolve(write.question_html, urls), _resolve(write.answer_html, urls)
         row.pending = is_pending_answer(write.answer)
         row.origin, row.source_text, row.source_digest = write.origin, write.source_text, write.source_digest

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Chapter
 from curriculum.schedule import PART_SECTION_TITLES
-from qa.models import Question, Section
+from qa.chapter_sources import site_question_chapter, source_of_placement
+from qa.models import ChapterSource, Question, Section
 from qa.placement import place
 
 NEW_SECTION_PREFIX = "new:"
@@ -64,6 +65,11 @@ class QuickEntryForm(forms.ModelForm):
                     "section",
                     _("Choose a section: the question names no chapter and nothing is scheduled for today."),
                 )
+            else:  # inferred here, before the save's transaction
+                self.chapter_choice = site_question_chapter(
+                    cleaned["question"], cleaned.get("answer") or "", self.placement.section_title,
+                    self.placement.chapter, self.placement.chapter_reason,
+                )
         return cleaned
 
     def save(self, commit=True):
@@ -71,7 +77,7 @@ class QuickEntryForm(forms.ModelForm):
         if isinstance(section, str):
             section = Section.objects.titled(self.cohort, section)
         self.instance.section = section
-        self.instance.chapter = self.placement.chapter
+        self.instance.chapter, self.instance.chapter_source = self.chapter_choice
         return super().save(commit=commit)
 
 
@@ -89,6 +95,8 @@ class RevisionCheckedForm(forms.ModelForm):
     def save_checked(self):
         """Save, or raise qa.models.StaleEdit if someone saved since the form was loaded."""
         question = self.save(commit=False)
+        if "chapter" in self.changed_data:  # an instructor chose it: a re-import keeps it
+            question.chapter_source = ChapterSource.INSTRUCTOR
         question.save_checked(self.cleaned_data["revision"])
         return question
 
@@ -144,7 +152,8 @@ class QuestionAdminForm(forms.ModelForm):
         if not self.instance.pk and not cleaned.get("chapter") and cleaned.get("section") and cleaned.get("question"):
             # A new question without a chapter gets one by the site's one rule (qa.placement).
             section = cleaned["section"]
-            cleaned["chapter"] = place(section.cohort, cleaned["question"], section=section).chapter
+            placement = place(section.cohort, cleaned["question"], section=section)
+            cleaned["chapter"], self.placed_source = placement.chapter, source_of_placement(placement.chapter_reason)
         loaded = cleaned.get("loaded_revision")
         if self.instance.pk and loaded is not None:
             current = Question.objects.get(pk=self.instance.pk)
@@ -167,6 +176,11 @@ class QuestionAdminForm(forms.ModelForm):
                     },
                 )
         return cleaned
+
+    def save(self, commit=True):
+        if "chapter" in self.changed_data or getattr(self, "placed_source", None):
+            self.instance.chapter_source = getattr(self, "placed_source", None) or ChapterSource.INSTRUCTOR
+        return super().save(commit=commit)
 
 
 class QuestionMoveForm(forms.Form):

@@ -167,6 +167,12 @@ class QuestionQuerySet(CohortContentQuerySet):
         return updated
 
 
+class ChapterSource(models.TextChoices):
+    EXPLICIT = "explicit", _("named in the text")
+    INFERRED = "inferred", _("inferred")
+    INSTRUCTOR = "instructor", _("set by an instructor")
+
+
 class StaleEdit(Exception):
     """The question changed since the editor loaded it; ``current`` is what is stored now."""
 
@@ -197,6 +203,14 @@ class Question(CohortContent):
     chapter = models.ForeignKey(
         "curriculum.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
     )
+    # Where the chapter came from (qa.chapter_sources): the text names it, it was inferred from the
+    # content, or an instructor set it (that one a re-import never overwrites, even when it is "none").
+    chapter_source = models.CharField(
+        _("chapter source"), max_length=10, choices=ChapterSource.choices, blank=True, default="", editable=False
+    )
+    # The same question asked in another cohort, linked when an instructor used its answer ("use this
+    # answer"); symmetrical: each shows the other under "also asked in".
+    similar_to = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("also asked as"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
     )
@@ -254,8 +268,17 @@ class Question(CohortContent):
         self.answer_html = render_for_cohort(self.answer, self.section.cohort_id)
         self.pending = is_pending_answer(self.answer)
 
+    def _settle_chapter_source(self):
+        """No chapter, no source (unless an instructor said "none"); a chapter set by a path that
+        did not say where it came from counts as inferred (never as an instructor's, which re-imports keep)."""
+        if self.chapter_id is None and self.chapter_source != ChapterSource.INSTRUCTOR:
+            self.chapter_source = ""
+        elif self.chapter_id is not None and not self.chapter_source:
+            self.chapter_source = ChapterSource.INFERRED
+
     def save(self, *args, **kwargs):
         self._render()
+        self._settle_chapter_source()
         if self.pk:
             self.revision += 1
         if self._state.adding and not self.position:
@@ -271,6 +294,7 @@ class Question(CohortContent):
         database; the loser gets the stored version to merge with.
         """
         self._render()
+        self._settle_chapter_source()
         self.updated_at = timezone.now()
         fields = {
             f.attname: getattr(self, f.attname)

@@ -11,9 +11,11 @@ urlpatterns = [
         "cohorts/<str:slug>/questions/placement/", views_classroom.question_placement, name="question-placement"
     ),
     path("cohorts/<str:slug>/images/", views_classroom.image_upload, name="cohort-image-upload"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
     path("questions/<int:pk>/edit/", views_instructor.question_edit, name="question-edit"),
     path("questions/<int:pk>/answer/", views_instructor.question_answer, name="question-answer"),
     path("questions/<int:pk>/move/", views_instructor.question_move, name="question-move"),
+    path("questions/<int:pk>/chapter/", views_instructor.question_chapter, name="question-chapter"),
     path("pending/", views_instructor.pending_queue, name="pending"),
     path("offline-worker.js", views_instructor.offline_worker, name="offline-worker"),
     # markdownx's endpoints, behind the instructors-only policy (names kept for its widget).

@@ -2,12 +2,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from courses.policy import can_view
+from courses.policy import can_view, can_write, get_question_for_user
 from mspt3.uploads import validate_image
+from qa.asked_before import also_asked_in
 from qa.models import NotesImage
+
+
+@require_safe
+def question_detail(request, pk):
+    """A question's permalink: the question, and where else it was asked (the linked questions of
+    other cohorts the visitor may see, qa.asked_before)."""
+    question = get_question_for_user(request.user, pk)
+    cohort = question.section.cohort
+    context = {
+        "question": question,
+        "cohort": cohort,
+        "can_write": can_write(request.user, cohort),
+        "also_asked": list(also_asked_in(question, request.user)),
+    }
+    return render(request, "qa/question_detail.html", context)
 
 
 @require_safe

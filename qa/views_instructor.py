@@ -12,13 +12,16 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from courses.policy import get_cohort_for_user, get_question_for_user, teaches_any
+from curriculum.models import Chapter
 from mspt3.conditional import (
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
@@ -29,8 +32,9 @@ from mspt3.conditional import (
 from mspt3.fragments import wants_fragment
 from mspt3.limits import ANSWER_MAX_CHARS, check_markdown
 from mspt3.uploads import ValidatedImageForm
+from qa.asked_before import BadLink, link_asked_before, requested_link
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
-from qa.models import Question, StaleEdit
+from qa.models import ChapterSource, Question, StaleEdit
 from qa.rendering import rendered_in_advance
 
 
@@ -97,6 +101,10 @@ def question_create(request, slug):
         return HttpResponseBadRequest(str(error))
     fingerprint = _entry_fingerprint(request, cohort) if key else ""
     try:
+        used = requested_link(request.POST)  # the question whose answer "use this answer" took
+    except BadLink as error:
+        return HttpResponseBadRequest(str(error))
+    try:
         if key and (replay := _replay(request, key, fingerprint)):
             return replay
         form = QuickEntryForm(request.POST, cohort=cohort)
@@ -108,6 +116,7 @@ def question_create(request, slug):
         try:
             with rendered_in_advance([form.instance.question, form.instance.answer], cohort.pk), transaction.atomic():
                 question = form.save()
+                link_asked_before(question, used, request.user)
         except IntegrityError:
             # Two copies of one submission raced; the other one won.
             if key and (replay := _replay(request, key, fingerprint)):
@@ -123,10 +132,15 @@ def _checked_edit(request, pk, form_class):
     if request.method == "GET":
         return _form_response(request, form_class(instance=question), action=request.path, question=question)
     form = form_class(request.POST, instance=question)
+    try:
+        used = requested_link(request.POST)
+    except BadLink as error:
+        return HttpResponseBadRequest(str(error))
     if not form.is_valid():
         return _form_response(request, form, action=request.path, question=question, status=400)
     try:
-        question = form.save_checked()
+        question = form.save_checked()  # analyses before its own transaction: not inside another
+        link_asked_before(question, used, request.user)
     except StaleEdit as stale:
         template = "qa/_conflict.html" if wants_fragment(request) else "qa/conflict.html"
         context = {
@@ -165,6 +179,26 @@ def question_move(request, pk):
     if wants_fragment(request):
         return JsonResponse({"question": question.pk, "section": form.question.section_id})
     return redirect(question.get_absolute_url())
+
+
+@require_POST
+def question_chapter(request, pk):
+    """An instructor's one-click chapter for a question (``chapter``: a number, or empty for none):
+    its source becomes ``instructor``, which a re-import keeps."""
+    question = get_question_for_user(request.user, pk, write=True)
+    value = request.POST.get("chapter", "").strip()
+    chapter = None
+    if value:
+        chapter = Chapter.objects.filter(number=int(value)).first() if value.isdigit() and len(value) < 3 else None
+        if chapter is None:
+            return HttpResponseBadRequest("chapter must be a chapter number, or empty for none.")
+    # Only the chapter changes (nobody's text is overwritten); a new revision, announced by update().
+    Question.objects.filter(pk=question.pk).update(
+        chapter=chapter, chapter_source=ChapterSource.INSTRUCTOR, revision=F("revision") + 1,
+        updated_at=timezone.now(),
+    )
+    question.refresh_from_db()
+    return _question_response(request, question)
 
 
 @login_required

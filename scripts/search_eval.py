@@ -108,7 +108,6 @@ def evaluate(seeds: Path) -> dict:
 
     pairs_file = tomllib.loads(PAIRS.read_text(encoding="utf-8"))
     pairs, seed_pairs = _corpus(seeds, pairs_file["pair"], pairs_file["seed_pair"])
-    chapters = _chapter_coverage()
     parts = [
         ("plain BM25 (words as written, question text)", Mode.PLAIN, False, None),
         ("+ Korean morphology", Mode.MORPHOLOGY, False, None),
@@ -124,29 +123,7 @@ def evaluate(seeds: Path) -> dict:
                      "all": _recall(pairs + seed_pairs, rank),
                      "ms_per_query": 1000 * (time.monotonic() - started) / max(1, len(pairs) + len(seed_pairs))})
     return {"written_pairs": len(pairs), "seed_pairs": len(seed_pairs), "questions": Question.objects.count(),
-            "rows": rows, "chapters": chapters}
-
-
-def _chapter_coverage() -> dict:
-    """How many seed questions have a chapter named in their text, and how many more inference gives."""
-    from qa.models import Question
-    from search.chapters import infer_chapter
-    from search.glossary import current_glossary
-
-    glossary = current_glossary()
-    seeded = list(Question.objects.filter(section__cohort__slug__startswith="seed-")
-                  .select_related("section").order_by("section", "position"))
-    explicit = inferred = 0
-    for i, question in enumerate(seeded):
-        if question.chapter_id:
-            explicit += 1
-            continue
-        neighbours = [other.chapter.number for other in seeded[max(0, i - 2) : i + 3]
-                      if other.section_id == question.section_id and other.chapter_id]
-        if infer_chapter(question.question, question.answer, glossary=glossary,
-                         section_title=question.section.title, neighbours=neighbours):
-            inferred += 1
-    return {"questions": len(seeded), "explicit": explicit, "inferred": inferred}
+            "rows": rows}
 
 
 def markdown(result: dict) -> str:
@@ -163,24 +140,18 @@ def markdown(result: dict) -> str:
         "| Part | Recall@3 written | Recall@3 seeds | Recall@3 all | ms per query |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    chapters = result["chapters"]
     for row in result["rows"]:
         cells = [f"{row[name]:.0%}" for name in ("written", "seeds", "all")]
         lines.append(f"| {row['part']} | {' | '.join(cells)} | {row['ms_per_query']:.1f} |")
-    lines += [
-        "",
-        f"Chapters (`search/chapters.py`): of the {chapters['questions']} seed questions, {chapters['explicit']} "
-        f"name their chapter; inference gives {chapters['inferred']} more a chapter, "
-        f"{(chapters['explicit'] + chapters['inferred']) / max(1, chapters['questions']):.0%} in all "
-        "(83% agreement with 41 hand labels, tests/search/test_chapters.py).",
-    ]
+    lines += ["", "Chapters of the seed questions, and the chapter FAQ: `scripts/chapter_bench.py`, below."]
     return "\n".join([*lines, END, ""])
 
 
-def write_section(output: Path, section: str):
+def write_section(output: Path, section: str, begin: str = BEGIN, end: str = END):
+    """Put ``section`` (which starts with ``begin`` and ends with ``end``) in place of the one there."""
     text = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1 :]
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) + 1 :]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     output.write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ importer, the quick entry and a re-inference after a glossary change call it ali
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 from search.analysis import CONCEPT_PREFIX, Glossary, index_terms
 
@@ -32,8 +32,8 @@ def section_chapters(section_title: str) -> range | None:
     return None
 
 
-def chapter_scores(question: str, answer: str, glossary: Glossary, neighbours=()) -> Counter:
-    scores: Counter = Counter()
+def chapter_scores(question: str, answer: str, glossary: Glossary, neighbours=()) -> dict[int, float]:
+    scores: dict[int, float] = defaultdict(float)
     for text, weight in ((question, QUESTION_WEIGHT), (answer, ANSWER_WEIGHT)):
         for term in set(index_terms(text, glossary)):
             chapters = glossary.chapters.get(term.removeprefix(CONCEPT_PREFIX), ()) if term.startswith(
@@ -58,3 +58,37 @@ def infer_chapter(question: str, answer: str = "", *, glossary: Glossary, sectio
         return None
     score, negative_number = max(ranked)
     return -negative_number if score >= MIN_SCORE else None
+
+
+EXPLICIT, INFERRED, INSTRUCTOR = "explicit", "inferred", "instructor"  # qa.models.ChapterSource's values
+
+
+def section_chapters_with_sources(items, *, glossary: Glossary, section_title: str = "", explicit,
+                                  taught: int | None = None) -> list[tuple[int | None, str]]:
+    """(chapter number, source) for each question of one section, in the section's order.
+
+    ``items``: (question, answer, kept) in order, ``kept`` a (number, source) that stands as it is
+    (an instructor's; the stored one of a question the file does not hold), else None.
+    ``explicit(question, answer)``: the chapter the text names (the notes parser's reading), which
+    comes first; otherwise the chapter is inferred from the content, with the nearest named (or
+    instructor-set) chapters before and after it in the section as neighbours, and ``taught`` (the
+    chapter being taught, for questions logged on the site) as one more neighbour and as the last
+    resort. Source ``""`` with no chapter.
+    """
+    named = [kept if kept is not None else (explicit(question, answer), EXPLICIT) for question, answer, kept in items]
+    anchors = [number if source != INFERRED else None for number, source in named]
+    results: list[tuple[int | None, str]] = []
+    for index, (question, answer, kept) in enumerate(items):
+        number, source = named[index]
+        if kept is not None or number is not None:
+            results.append((number, source))
+            continue
+        before = next((n for n in reversed(anchors[:index]) if n is not None), None)
+        after = next((n for n in anchors[index + 1:] if n is not None), None)
+        neighbours = [n for n in (before, after, taught) if n is not None]
+        inferred = infer_chapter(question, answer, glossary=glossary, section_title=section_title,
+                                 neighbours=neighbours)
+        if inferred is None:
+            inferred = taught
+        results.append((inferred, INFERRED) if inferred is not None else (None, ""))
+    return results

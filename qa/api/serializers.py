@@ -13,7 +13,8 @@ from curriculum.models import Chapter
 from mspt3.fields import one_line
 from mspt3.limits import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
 from mspt3.validators import MarkdownLimitValidator
-from qa.models import Question, Section
+from qa.chapter_sources import site_question_chapter
+from qa.models import ChapterSource, Question, Section
 from qa.placement import place
 from qa.rendering import rendered_in_advance
 
@@ -36,6 +37,12 @@ class QuestionSerializer(serializers.ModelSerializer):
     section = serializers.IntegerField(source="section_id", help_text="The section's id.")
     section_title = serializers.CharField(source="section.title")
     chapter = serializers.IntegerField(source="chapter.number", allow_null=True, default=None)
+    chapter_source = serializers.ChoiceField(
+        choices=ChapterSource.choices, allow_blank=True, read_only=True,
+        help_text="Where the chapter came from: `explicit` (the text names it, e.g. `CH08`), `inferred` (from "
+        "the content, its section and neighbours, or what was being taught), `instructor` (set by an instructor; "
+        "a re-import keeps it). Empty when there is no chapter.",
+    )
     author = PersonField(cohort_source="section.cohort_id")
     url = serializers.CharField(source="get_absolute_url", help_text="The question on the cohort's page.")
 
@@ -48,6 +55,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "section",
             "section_title",
             "chapter",
+            "chapter_source",
             "question",
             "question_html",
             "answer",
@@ -126,7 +134,9 @@ class QuestionWriteSerializer(serializers.Serializer):
         max_value=99,
         allow_null=True,
         required=False,
-        help_text="Chapter number, or null. Left out on create: the chapter the question names, else today's.",
+        help_text="Chapter number, or null. Given, it is the instructor's (`chapter_source` becomes `instructor`, "
+        "kept by re-imports). Left out on create: the chapter the question names, else one inferred from its "
+        "content or today's.",
     )
     position = serializers.IntegerField(
         min_value=1, max_value=1_000_000, required=False, help_text="Order within the section (default: last)."
@@ -181,8 +191,9 @@ class QuestionWriteSerializer(serializers.Serializer):
                 {"section": ["Give a section: the question names no chapter and nothing is scheduled for today."]}
             )
         attrs["section"] = placement.section
-        if "chapter" not in attrs:
-            attrs["chapter"] = placement.chapter
+        if "chapter" not in attrs:  # inferred here, before the write transaction
+            attrs["chapter"], attrs["chapter_source"] = site_question_chapter(
+                text, attrs.get("answer", ""), placement.section_title, placement.chapter, placement.chapter_reason)
 
     @staticmethod
     def section_for(cohort, ref):
@@ -210,4 +221,6 @@ class QuestionWriteSerializer(serializers.Serializer):
         for field in ("question", "answer", "chapter", "position"):
             if field in data:
                 setattr(question, field, data[field])
+        if "chapter" in data:
+            question.chapter_source = data.get("chapter_source", ChapterSource.INSTRUCTOR)
         return question

@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count, Q
 
 from courses.models import Cohort
+from curriculum.models import Chapter
 from qa.forms import QuickEntryForm
 
 register = template.Library()
@@ -26,3 +27,15 @@ def pending_queue(context):
         pending=Count("sections__questions", filter=Q(sections__questions__pending=True)),
     )
     return {"teaches": totals["cohorts"] > 0, "count": totals["pending"]}
+
+
+@register.simple_tag(takes_context=True)
+def chapter_choices(context):
+    """The chapters for the instructors' chapter picker: one query per page, however many questions."""
+    request = context.get("request")
+    cached = getattr(request, "_chapter_choices", None)
+    if cached is None:
+        cached = list(Chapter.objects.only("pk", "number", "title"))
+        if request is not None:
+            request._chapter_choices = cached
+    return cached

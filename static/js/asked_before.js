@@ -1,6 +1,7 @@
 // "Asked before": while an instructor types a question (quick entry) or answers one (pending
 // queue), up to 3 earlier answered questions of other cohorts, each with "use this answer",
-// which puts that answer into the answer box (the instructor may edit it before saving).
+// which puts that answer into the answer box (the instructor may edit it before saving) and
+// sends the earlier question's id as similar_to with the save: the two are linked ("also asked in").
 // Reads GET /api/questions/similar/ with the session; no framework.
 (function () {
   "use strict";
@@ -32,6 +33,20 @@
     return results.filter((row) => !row.pending && row.id !== config.selfId).slice(0, 3);
   }
 
+  // The hidden similar_to field of the form the answer box belongs to (made on first use).
+  function linkField(form) {
+    let field = form.elements.similar_to;
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "similar_to";
+      form.append(field);
+      // A saved (or cleared) quick entry starts the next question unlinked.
+      form.addEventListener("mspt3:cleared", () => { field.value = ""; });
+    }
+    return field;
+  }
+
   function show(list, rows, config, answerBox) {
     list.replaceChildren();
     list.hidden = rows.length === 0;
@@ -61,6 +76,7 @@
         const details = answerBox.closest("details");
         if (details) details.open = true;
         answerBox.value = row.answer;
+        linkField(answerBox.form).value = String(row.id);
         answerBox.dispatchEvent(new Event("input", { bubbles: true }));
         answerBox.focus();
       });

@@ -250,6 +250,11 @@
 
   // --- Reordering, moving, progress ---
 
+  // With JavaScript, choosing in the chapter picker saves at once: its button is for forms without it.
+  function hideChapterButtons(root) {
+    root.querySelectorAll("[data-chapter-submit]").forEach(function (button) { button.hidden = true; });
+  }
+
   function fillSectionChoices(root) {
     var sections = document.querySelectorAll("section.qa-section[id^='s-']");
     root.querySelectorAll("[data-section-choices]").forEach(function (select) {
@@ -282,6 +287,22 @@
       })
       .catch(function () { form.submit(); });
   }
+
+  // The chapter picker: choosing a chapter is the one click (without JS, the form's button posts it).
+  function setChapter(form) {
+    post(form.action, formFields(form))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) { showQuestion(html); })
+      .catch(function () { form.submit(); });
+  }
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-chapter-select]");
+    if (select) setChapter(select.form);
+  });
 
   function toggleProgress(form) {
     post(form.action, formFields(form))
@@ -318,6 +339,9 @@
     } else if (form.matches("[data-progress-toggle]")) {
       event.preventDefault();
       toggleProgress(form);
+    } else if (form.matches("[data-chapter-form]")) {
+      event.preventDefault();
+      setChapter(form);
     }
   });
 
@@ -334,6 +358,7 @@
 
   document.addEventListener("mspt3:patched", function (event) {
     fillSectionChoices(event.detail.node);
+    hideChapterButtons(event.detail.node);
   });
 
   // The quick entry (quick_entry.js) shares these.
@@ -342,6 +367,7 @@
     errorText: errorText, showQuestion: showQuestion, fragment: fragment,
   };
   fillSectionChoices(document);
+  hideChapterButtons(document);
   keepEditDrafts(document, true);
   bindPreviews(document);
 })();

@@ -33,6 +33,7 @@ def test_question_fields_match_the_stored_question(anon, sample, cohort):
         "section": q.section_id,
         "section_title": "Docker",
         "chapter": 4,
+        "chapter_source": "inferred",  # a factory's chapter says nothing of where it came from
         "question": "도커 볼륨은 어디에 저장되나요?",
         "question_html": q.question_html,
         "answer": "`/var/lib/docker/volumes`",

@@ -41,6 +41,14 @@ def test_quick_entry_suggests_an_earlier_answer_and_uses_it(teacher_page, earlie
     page.locator(".qa-items .question", has_text="볼륨을 지우면 데이터는").wait_for(timeout=5000)
     saved = Question.objects.get(section=section)
     assert (saved.answer, saved.pending) == (EARLIER_ANSWER, False)
+    assert list(saved.similar_to.all()) == [earlier]  # linked: "also asked in" on both permalinks
+    # The next question starts unlinked.
+    box.type("전혀 다른 질문입니다")
+    box.press("Enter")
+    page.locator(".qa-items .question", has_text="전혀 다른 질문입니다").wait_for(timeout=5000)
+    assert not Question.objects.get(question="전혀 다른 질문입니다").similar_to.exists()
+    page.goto(f"{live_server.url}/questions/{earlier.pk}/")
+    assert "MSP T3 - 브라우저 반" in page.locator(".also-asked").inner_text()
 
 
 def test_the_pending_queue_offers_answered_similar_questions(teacher_page, earlier, live_server):
@@ -55,3 +63,17 @@ def test_the_pending_queue_offers_answered_similar_questions(teacher_page, earli
     item.wait_for(state="detached", timeout=10000)  # answered in place: it leaves the queue once saved
     pending.refresh_from_db()
     assert (pending.answer.strip(), pending.pending) == (EARLIER_ANSWER, False)
+    assert list(pending.similar_to.all()) == [earlier]
+
+
+def test_one_click_on_the_chapter_picker_sets_the_instructors_chapter(teacher_page, live_server):
+    page, cohort, section = teacher_page
+    question = make_question(section, "도커 볼륨은 어디에 저장되나요?", "- /var/lib/docker/volumes", chapter=3)
+    page.goto(f"{live_server.url}{cohort.get_absolute_url()}")
+    card = page.locator(f"#q-{question.pk}")
+    assert card.locator(".badge-inferred").count() == 1
+    card.locator("[data-chapter-select]").select_option("11")
+    card.locator(".badge-chapter", has_text="CH11").wait_for(timeout=5000)  # patched in place
+    assert page.locator(f"#q-{question.pk} .badge-inferred").count() == 0
+    question.refresh_from_db()
+    assert (question.chapter.number, question.chapter_source) == (11, "instructor")
