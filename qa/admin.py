@@ -3,12 +3,13 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from markdownx.admin import MarkdownxModelAdmin
 
+from courses.admin_site import CohortScopedAdmin, CohortScopedInline
 from qa.forms import QuestionAdminForm
 from qa.models import NotesImage, Question, Section, SectionExtra, StaleEdit
 from qa.rendering import rendered_in_advance
 
 
-class RenderBeforeTransactionAdmin(admin.ModelAdmin):
+class RenderBeforeTransactionAdmin(CohortScopedAdmin):
     """The admin saves a form (and its inlines) in one transaction: render the submitted
     markdown before it opens, so a slow render never holds the write lock."""
 
@@ -25,14 +26,14 @@ class RenderBeforeTransactionAdmin(admin.ModelAdmin):
         raise NotImplementedError
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(CohortScopedInline, admin.StackedInline):
     model = Question
     extra = 0
     fields = ["position", "question", "answer", "chapter"]
     ordering = ["position"]
 
 
-class SectionExtraInline(admin.StackedInline):
+class SectionExtraInline(CohortScopedInline, admin.StackedInline):
     model = SectionExtra
     extra = 0
 
@@ -41,6 +42,7 @@ class SectionExtraInline(admin.StackedInline):
 class SectionAdmin(RenderBeforeTransactionAdmin):
     list_display = ["title", "cohort", "position"]
     list_filter = ["cohort__program", "cohort"]
+    instructor_list_filter = (("cohort", admin.RelatedOnlyFieldListFilter),)
     search_fields = ["title", "cohort__title"]
     inlines = [QuestionInline, SectionExtraInline]
 
@@ -55,6 +57,9 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
     list_display = ["question", "section", "chapter", "pending", "updated_at"]
     list_filter = ["pending", "section__cohort__program", "section__cohort__track", "section__cohort__is_public",
                    "chapter"]
+    # Instructors filter by pending and by the cohorts they teach (and the shared chapters).
+    instructor_list_filter = ("pending", ("section__cohort", admin.RelatedOnlyFieldListFilter), "chapter")
+    instructor_readonly_fields = ("author",)
     search_fields = ["question", "answer"]
     list_select_related = ["section__cohort", "chapter"]
     autocomplete_fields = ["section"]
@@ -73,6 +78,8 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
         return Section.objects.filter(pk=section).values_list("cohort_id", flat=True).first()
 
     def save_model(self, request, obj, form, change):
+        if not change and "author" not in form.cleaned_data:
+            obj.author = request.user  # an instructor's question is theirs, as in the quick entry
         loaded = form.cleaned_data.get("loaded_revision")
         if change and loaded is not None:
             obj.save_checked(loaded)  # the form checked already; this closes the race window
