@@ -142,6 +142,9 @@ class CohortScoped:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not is_staff(request.user):
             kwargs["queryset"] = related_choices(self.admin_site, db_field.related_model, request)
+            if db_field.name == getattr(self.model, "cohort_lookup", None):
+                # No cohort means every cohort's (the default schedule): not an instructor's choice.
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_autocomplete_fields(self, request):

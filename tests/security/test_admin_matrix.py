@@ -106,6 +106,17 @@ def delete_question(client, w):
     return response, lambda: not Question.objects.filter(pk=w["a_answered"].pk).exists()
 
 
+def delete_selected(client, w):
+    """The changelist's bulk delete acts on the rows the changelist shows, whatever ids are posted."""
+    data = {"action": "delete_selected", "_selected_action": [w["a_answered"].pk], "post": "yes"}
+    response = client.post("/admin/qa/question/", data)
+    return response, lambda: not Question.objects.filter(pk=w["a_answered"].pk).exists()
+
+
+def history(client, w):
+    return client.get(f"/admin/qa/question/{w['a_pending'].pk}/history/"), lambda: None
+
+
 def section_choices(client, w):
     """The section picker (an autocomplete) offers only the sections of cohorts one teaches."""
     response = client.get(
@@ -129,6 +140,21 @@ def add_schedule_day(client, w):
             "last_chapter": chapters[1].pk}
     response = client.post("/admin/curriculum/scheduleday/add/", data)
     return response, lambda: ScheduleDay.objects.filter(cohort=w["a"], day=1).exists()
+
+
+def mark_chapters_completed(client, w):
+    data = {"action": "mark_completed", "_selected_action": [w["a_progress"].pk]}
+    response = client.post("/admin/curriculum/progress/", data)
+    return response, lambda: Progress.objects.get(pk=w["a_progress"].pk).theory_done_at is not None
+
+
+def add_default_schedule_day(client, w):
+    """A day without a cohort would join the default plan every cohort without its own shows."""
+    chapters = Chapter.objects.order_by("number")
+    data = {"cohort": "", "day": 9, "theory": "기본 9일차", "lab": "", "first_chapter": chapters[0].pk,
+            "last_chapter": chapters[0].pk}
+    response = client.post("/admin/curriculum/scheduleday/add/", data)
+    return response, lambda: ScheduleDay.objects.filter(theory="기본 9일차").exists()
 
 
 def edit_default_schedule(client, w):
@@ -208,9 +234,13 @@ ADMIN = {
     # Another cohort's section is not a valid choice: the form comes back with an error.
     add_question: _cells((302, True), (200, False), (302, True), (302, True)),
     delete_question: _cells((302, True), (404, False), (302, True), (302, True)),
+    delete_selected: _cells((302, True), (302, False), (302, True), (302, True)),
+    history: _cells(OK, (404, None), OK, OK),
     section_choices: _cells((200, (True, False)), (200, (False, True)), (200, (True, True)), (200, (True, True))),
     edit_progress: _cells((302, True), (404, False), (302, True), (302, True)),
     add_schedule_day: _cells((302, True), (200, False), (302, True), (302, True)),
+    mark_chapters_completed: _cells((302, True), (302, False), (302, True), (302, True)),
+    add_default_schedule_day: _cells((200, False), (200, False), (302, True), (302, True)),
     edit_default_schedule: _cells((404, False), (404, False), (302, True), (302, True)),
     user_admin: _cells((403, None), (403, None), (403, None), OK),
     make_self_superuser: _cells((403, False), (403, False), (403, False), (200, False)),  # (200: the form wants more)
