@@ -109,7 +109,10 @@ def test_model_permissions_given_to_a_non_staff_instructor_open_nothing_more(tea
 
 def test_instructors_sign_in_on_the_admin_login_page_and_students_are_told_no(client, instructor, student, cohort):
     refused = client.post("/admin/login/?next=/admin/", {"username": "student", "password": "pw-for-tests-only"})
-    assert refused.status_code == 200 and "staff or instructor account" in refused.text
+    assert refused.status_code == 200 and "스태프 또는 강사 계정" in refused.text  # the site's default language
+    refused = client.post("/admin/login/?next=/admin/", {"username": "student", "password": "pw-for-tests-only"},
+                          headers={"accept-language": "en"})
+    assert "staff or instructor account" in refused.text
     assert "_auth_user_id" not in client.session
     signed_in = client.post("/admin/login/?next=/admin/", {"username": "instructor", "password": "pw-for-tests-only"})
     assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
