@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -70,6 +71,15 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
     class Media:
         # Pasted or dropped images go on a line of their own (markdownx inserts them at the cursor).
         js = ["js/image_drop.js"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "answer" in form.base_fields:
+            # An image pasted into a stored question goes to its cohort's upload, which asks the policy
+            # (policy.can_write) about that cohort; a new question's has markdownx's (any instructor).
+            upload = reverse("cohort-image-upload", args=[obj.section.cohort.slug])
+            form.base_fields["answer"].widget.attrs["data-image-upload-url"] = upload
+        return form
 
     def cohort_id_of(self, request, object_id):
         section = request.POST.get("section", "")

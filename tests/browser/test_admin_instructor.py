@@ -73,6 +73,15 @@ def test_an_instructor_logs_a_pending_question_in_the_admin_and_finds_it_under_p
     assert rows.count() == 1 and "StatefulSet" in rows.first.inner_text()
     assert "남의 반" not in page.content()
 
+    # On the stored question, a pasted image goes to the cohort's upload (the policy's write check).
+    rows.first.locator("a").first.click()
+    page.wait_for_url(f"**/admin/qa/question/{question.pk}/change/**")  # keeps the filter in its query
+    with page.expect_response(lambda r: r.url.endswith("/images/") and r.request.method == "POST") as sent:
+        page.evaluate(PASTE_PNG, ["#id_answer", png_base64(), "paste"])
+    assert sent.value.status == 201
+    page.wait_for_function("() => document.querySelector('#id_answer').value.includes('![](/media/markdownx/')",
+                           timeout=5000)
+
     foreign = page.goto(f"{live_server.url}/admin/qa/question/{teaching_admin['foreign'].pk}/change/")
     assert foreign.status == 404
     assert "남의 반 질문" not in page.content()

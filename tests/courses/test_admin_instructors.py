@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from curriculum.models import Progress
 from qa.models import Question
@@ -135,4 +136,7 @@ def test_the_admin_editor_keeps_its_preview_and_upload_for_an_instructor(teachin
     page = teaching.get(f"/admin/qa/question/{question.pk}/change/")
     assert 'data-markdownx-urls-path="/markdownx/markdownify/"' in page.text
     assert 'data-markdownx-upload-urls-path="/markdownx/upload/"' in page.text
+    # A stored question's pasted images go to its cohort's upload, which the policy guards.
+    assert f'data-image-upload-url="{reverse("cohort-image-upload", args=[section.cohort.slug])}"' in page.text
+    assert "data-image-upload-url" not in teaching.get("/admin/qa/question/add/").text
     assert Progress.objects.count() == 0  # opening a page writes nothing
