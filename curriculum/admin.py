@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.admin_site import CohortScopedAdmin
 from curriculum.models import Chapter, Lab, Progress, ScheduleDay
 
 
@@ -26,9 +27,12 @@ class LabAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduleDay)
-class ScheduleDayAdmin(admin.ModelAdmin):
+class ScheduleDayAdmin(CohortScopedAdmin):
+    """Instructors: their cohorts' own plans (the default plan has no cohort: staff only)."""
+
     list_display = ["__str__", "cohort", "day", "first_chapter", "last_chapter"]
     list_filter = ["cohort"]
+    instructor_list_filter = (("cohort", admin.RelatedOnlyFieldListFilter),)
 
 
 @admin.action(description=_("Mark the selected chapters completed (theory and lab)"))
@@ -44,9 +48,18 @@ def mark_completed(modeladmin, request, queryset):
 
 
 @admin.register(Progress)
-class ProgressAdmin(admin.ModelAdmin):
+class ProgressAdmin(CohortScopedAdmin):
     list_display = ["cohort", "chapter", "theory_done_at", "lab_done_at"]
     actions = [mark_completed]
     list_filter = ["cohort__program", "cohort"]
+    instructor_list_filter = (("cohort", admin.RelatedOnlyFieldListFilter),)
+    instructor_readonly_fields = ("theory_done_by", "lab_done_by")
     search_fields = ["cohort__title"]
     autocomplete_fields = ["cohort", "theory_done_by", "lab_done_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Instructors do not pick who struck a chapter through: it is them, as on the cohort page.
+        for part in ("theory", "lab"):
+            if f"{part}_done_at" in form.changed_data and f"{part}_done_by" not in form.cleaned_data:
+                setattr(obj, f"{part}_done_by", request.user if getattr(obj, f"{part}_done_at") else None)
+        super().save_model(request, obj, form, change)

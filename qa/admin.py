@@ -1,14 +1,16 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from markdownx.admin import MarkdownxModelAdmin
 
+from courses.admin_site import CohortScopedAdmin, CohortScopedInline
 from qa.forms import QuestionAdminForm
 from qa.models import NotesImage, Question, Section, SectionExtra, StaleEdit
 from qa.rendering import rendered_in_advance
 
 
-class RenderBeforeTransactionAdmin(admin.ModelAdmin):
+class RenderBeforeTransactionAdmin(CohortScopedAdmin):
     """The admin saves a form (and its inlines) in one transaction: render the submitted
     markdown before it opens, so a slow render never holds the write lock."""
 
@@ -25,14 +27,14 @@ class RenderBeforeTransactionAdmin(admin.ModelAdmin):
         raise NotImplementedError
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(CohortScopedInline, admin.StackedInline):
     model = Question
     extra = 0
     fields = ["position", "question", "answer", "chapter"]
     ordering = ["position"]
 
 
-class SectionExtraInline(admin.StackedInline):
+class SectionExtraInline(CohortScopedInline, admin.StackedInline):
     model = SectionExtra
     extra = 0
 
@@ -41,6 +43,7 @@ class SectionExtraInline(admin.StackedInline):
 class SectionAdmin(RenderBeforeTransactionAdmin):
     list_display = ["title", "cohort", "position"]
     list_filter = ["cohort__program", "cohort"]
+    instructor_list_filter = (("cohort", admin.RelatedOnlyFieldListFilter),)
     search_fields = ["title", "cohort__title"]
     inlines = [QuestionInline, SectionExtraInline]
 
@@ -55,6 +58,9 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
     list_display = ["question", "section", "chapter", "pending", "updated_at"]
     list_filter = ["pending", "section__cohort__program", "section__cohort__track", "section__cohort__is_public",
                    "chapter"]
+    # Instructors filter by pending and by the cohorts they teach (and the shared chapters).
+    instructor_list_filter = ("pending", ("section__cohort", admin.RelatedOnlyFieldListFilter), "chapter")
+    instructor_readonly_fields = ("author",)
     search_fields = ["question", "answer"]
     list_select_related = ["section__cohort", "chapter"]
     autocomplete_fields = ["section"]
@@ -66,6 +72,15 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
         # Pasted or dropped images go on a line of their own (markdownx inserts them at the cursor).
         js = ["js/image_drop.js"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "answer" in form.base_fields:
+            # An image pasted into a stored question goes to its cohort's upload, which asks the policy
+            # (policy.can_write) about that cohort; a new question's has markdownx's (any instructor).
+            upload = reverse("cohort-image-upload", args=[obj.section.cohort.slug])
+            form.base_fields["answer"].widget.attrs["data-image-upload-url"] = upload
+        return form
+
     def cohort_id_of(self, request, object_id):
         section = request.POST.get("section", "")
         if not section.isdigit():
@@ -73,6 +88,8 @@ class QuestionAdmin(RenderBeforeTransactionAdmin, MarkdownxModelAdmin):
         return Section.objects.filter(pk=section).values_list("cohort_id", flat=True).first()
 
     def save_model(self, request, obj, form, change):
+        if not change and "author" not in form.cleaned_data:
+            obj.author = request.user  # an instructor's question is theirs, as in the quick entry
         loaded = form.cleaned_data.get("loaded_revision")
         if change and loaded is not None:
             obj.save_checked(loaded)  # the form checked already; this closes the race window
