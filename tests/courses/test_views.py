@@ -234,7 +234,8 @@ def test_each_question_has_an_anchor_a_copy_link_button_and_a_chapter_badge(clie
     page = client.get(cohort_url(cohort)).content.decode()
 
     assert f'<li id="q-{question.pk}" class="question">' in page
-    assert f'href="#q-{question.pk}"' in page
+    # "#pk" opens the question's own page (its "also asked in"); "Copy link" copies its place here.
+    assert f'<a class="permalink" href="/questions/{question.pk}/"' in page
     assert f'data-copy-url="{question.get_absolute_url()}"' in page
     assert '<a class="badge badge-chapter" href="/chapters/6/"' in page and ">CH06</a>" in page
 
