@@ -205,7 +205,7 @@ def placement_for(cohort, text: str, answer: str = "", *, section=None, chapter=
 
     section, chapter = _resolve_section(cohort, section), _resolve_chapter(chapter)
     if chapter is None and chapter_named_in(text) is None:
-        title = section.title if hasattr(section, "title") else (section or "")
+        title = section if isinstance(section, str) else (section.title if section else "")
         number = infer_chapter(text, answer, glossary=current_glossary(), section_title=title)
         chapter = Chapter.objects.filter(number=number).first() if number else None
     placement = place(cohort, text, section=section, chapter=chapter)

@@ -120,3 +120,10 @@ def test_merge_into_answered_question_hears_back(room):
     actions.merge(asked, teacher, into=earlier)
     asked.refresh_from_db()
     assert asked.status == "merged" and asked.question == earlier and asked.answered_at is not None
+
+
+def test_accept_into_a_new_section_title_infers_the_chapter(room):
+    cohort, teacher, student, _other = room
+    asked = actions.ask(cohort, as_participant(student), "쿠버네티스 파드가 재시작되는 이유는?")
+    question, _ = actions.accept(asked, teacher, section="새 섹션")
+    assert question.section.title == "새 섹션" and question.section.cohort == cohort
