@@ -99,6 +99,20 @@ def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_clas
     return student_question
 
 
+def that_answers_it(cohort, participant, question):
+    """The asker found their answer in ``question`` (a notes question they may read, suggested
+    while they typed) and sent nothing: counted (models.Deflection), under the asking limit.
+    → the Deflection."""
+    from asking.models import Deflection
+
+    if not can_ask(participant.user, cohort):
+        raise PermissionDenied("Asking in this cohort is open to its members only.")
+    if not can_view(participant.user, question.section.cohort):
+        raise InvalidInput({"question": ["No such question."]})
+    limits.check("ask", participant)
+    return Deflection.objects.create(cohort=cohort, question=question, participant=participant.key)
+
+
 def _check_vote(student_question, participant):
     if not can_vote(participant.user, student_question.cohort):
         raise PermissionDenied("Voting in this cohort is open to its members only.")

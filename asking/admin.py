@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from asking.models import AskerSettings, Notification, StudentQuestion, Vote
+from asking.models import AskerSettings, Deflection, Notification, StudentQuestion, Vote
 
 
 @admin.register(StudentQuestion)
@@ -26,3 +26,4 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 admin.site.register(AskerSettings)
+admin.site.register(Deflection)

@@ -192,3 +192,20 @@ class AskerSettings(models.Model):
 
     def __str__(self):
         return f"{self.user}: e-mail {'on' if self.email_when_answered else 'off'}"
+
+
+class Deflection(models.Model):
+    """A question not sent: while typing, the asker saw an earlier answer ("asked before") and
+    pressed "that answers it". Counted for the instructors; nobody's page shows it, so it
+    announces nothing."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="deflections")
+    question = models.ForeignKey("qa.Question", on_delete=models.CASCADE, related_name="deflections")
+    participant = models.CharField(max_length=VOTER_KEY_MAX_CHARS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["cohort", "created_at"])]
+
+    def __str__(self):
+        return f"{self.participant}: answered by {self.question_id}"

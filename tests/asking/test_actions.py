@@ -127,3 +127,16 @@ def test_accept_into_a_new_section_title_infers_the_chapter(room):
     asked = actions.ask(cohort, as_participant(student), "쿠버네티스 파드가 재시작되는 이유는?")
     question, _ = actions.accept(asked, teacher, section="새 섹션")
     assert question.section.title == "새 섹션" and question.section.cohort == cohort
+
+
+def test_that_answers_it_is_counted_and_sends_nothing(room):
+    cohort, _teacher, student, _other = room
+    earlier = make_question(make_section(make_cohort(), "Docker"), "레이어 캐시?", "네")
+    hidden = make_question(make_section(make_cohort(public=False), "Docker"), "숨은 질문", "답")
+    deflection = actions.that_answers_it(cohort, as_participant(student), earlier)
+    assert deflection.question == earlier and deflection.participant == user_key(student)
+    with pytest.raises(actions.InvalidInput):
+        actions.that_answers_it(cohort, as_participant(student), hidden)
+    with pytest.raises(PermissionDenied):
+        actions.that_answers_it(cohort, as_participant(make_user()), earlier)
+    assert cohort.deflections.count() == 1 and not StudentQuestion.objects.exists()
