@@ -20,6 +20,7 @@ from asking.api_schema import (
     list_schema,
     merge_schema,
     retrieve_schema,
+    undo_schema,
     vote_schema,
 )
 from asking.limits import RateLimited
@@ -44,6 +45,9 @@ from mspt3.conditional import (
     tag_for,
 )
 from qa.api.serializers import QuestionSerializer
+
+# The session's last triage (actions.Triage.as_dict()): what undo reverses.
+LAST_TRIAGE = "asking_last_triage"
 
 
 class Conflict(exceptions.APIException):
@@ -190,7 +194,7 @@ class TriageView(AskingApiMixin, APIView):
         """The last triage of the session, for undo (pages; clients with a token have no session)."""
         session = getattr(self.request, "session", None)
         if session is not None:
-            session["asking_last_triage"] = triage.as_dict()
+            session[LAST_TRIAGE] = triage.as_dict()
 
 
 @accept_schema
@@ -222,6 +226,19 @@ class MergeView(TriageView):
             name = "question" if "question" in data else "student_question"
             raise ValidationError({name: ["No such question (or not one you may see)."]}) from None
         self.remember(actions.merge(student_question, request.user, into=into))
+        return self.shown(student_question)
+
+
+@undo_schema
+class UndoView(TriageView):
+    def post(self, request, pk):
+        student_question = get_student_question_for_user(request.user, int(pk), triage=True)
+        session = getattr(request, "session", None)
+        last = session.get(LAST_TRIAGE) if session is not None else None
+        if not last or last.get("student_question") != student_question.pk:
+            raise Conflict("Nothing to undo for this question in this session (only its last triage can be).")
+        actions.undo(actions.Triage.from_dict(last), request.user)
+        del session[LAST_TRIAGE]
         return self.shown(student_question)
 
 

@@ -183,3 +183,17 @@ dismiss_schema = extend_schema_view(
         ],
     )
 )
+
+undo_schema = extend_schema_view(
+    post=extend_schema(
+        summary="Undo the last triage",
+        description="Reverses this session's last triage if it was of this question: open again, the notes "
+        "question accept made deleted (409 if it was edited since), votes a merge carried taken back, what it "
+        "told the asker withdrawn. Needs a session (the site's pages); without one there is nothing to undo (409).",
+        parameters=[STUDENT_QUESTION_ID],
+        request=None,
+        responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
+                   404: WRITE_ERRORS[404], 409: CONFLICT, 429: READ_ERRORS[429]},
+        examples=[SHOWN],
+    )
+)

@@ -11,6 +11,7 @@ from asking.api import (
     DismissView,
     MergeView,
     StudentQuestionView,
+    UndoView,
     VoteView,
 )
 from courses.api import COHORT_SLUG_PATTERN, CohortViewSet
@@ -48,6 +49,7 @@ urlpatterns = [
     re_path(
         rf"^student-questions/{STUDENT_QUESTION}/dismiss/$", DismissView.as_view(), name="api-student-question-dismiss"
     ),
+    re_path(rf"^student-questions/{STUDENT_QUESTION}/undo/$", UndoView.as_view(), name="api-student-question-undo"),
     path("questions/similar/", SimilarQuestionsView.as_view(), name="api-question-similar"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

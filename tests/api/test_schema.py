@@ -34,6 +34,7 @@ def test_schema_lists_every_endpoint(openapi):
         "/api/student-questions/{id}/accept/",
         "/api/student-questions/{id}/dismiss/",
         "/api/student-questions/{id}/merge/",
+        "/api/student-questions/{id}/undo/",
         "/api/student-questions/{id}/vote/",
     ]
 

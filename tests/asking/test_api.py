@@ -136,3 +136,21 @@ def test_an_anonymous_visitor_keeps_their_identity_through_the_cookie(cohort, st
     forged = client_for(None)
     forged.cookies["mspt3_participant"] = "p:forged"
     assert forged.get(f"/api/cohorts/{cohort.slug}/student-questions/").json()["results"][0]["mine"] is False
+
+
+def test_undo_reverses_the_sessions_last_triage_only(asked, cohort, instructor, student):
+    from rest_framework.test import APIClient
+
+    session = APIClient()
+    session.force_login(instructor)
+    other = actions.ask(cohort, as_participant(student), "다른 질문")
+    accepted = session.post(f"/api/student-questions/{asked.pk}/accept/", {"section": "Docker", "answer": "답"},
+                            format="json")
+    assert accepted.status_code == 201
+    assert session.post(f"/api/student-questions/{other.pk}/undo/").status_code == 409
+    assert client_for(instructor).post(f"/api/student-questions/{asked.pk}/undo/").status_code == 409  # no session
+    undone = session.post(f"/api/student-questions/{asked.pk}/undo/")
+    assert undone.status_code == 200 and undone.json()["status"] == "open"
+    assert not Question.objects.filter(pk=accepted.json()["id"]).exists()
+    assert session.post(f"/api/student-questions/{asked.pk}/undo/").status_code == 409  # once
+    assert client_for(student).post(f"/api/student-questions/{asked.pk}/undo/").status_code == 403
