@@ -73,7 +73,7 @@ def cohort_detail(request, slug):
     anonymous = not request.user.is_authenticated
     found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
     writer = can_write(request.user, found)
-    etag = _etag("page", found, writer, request.user.pk)
+    etag = cohort_etag("page", found, writer, request.user.pk)
     if not anonymous and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
 
@@ -84,7 +84,7 @@ def cohort_detail(request, slug):
             "can_write": writer,
             "running": cohort.is_running(),
             "flow_html": _flow_html(page_request, cohort, writer),
-            "live_etag": _etag("live", cohort, writer),
+            "live_etag": cohort_etag("live", cohort, writer),
         }
 
     if anonymous:  # one copy for everyone, in each content coding, with its own ETag and 304
@@ -102,7 +102,7 @@ def cohort_live(request, slug):
     """
     cohort = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS)
     writer = can_write(request.user, cohort)
-    etag = _etag("live", cohort, writer)
+    etag = cohort_etag("live", cohort, writer)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
@@ -111,7 +111,7 @@ def cohort_live(request, slug):
     return _tagged(response, etag)
 
 
-def _etag(kind, cohort, writer, user_pk=None):
+def cohort_etag(kind, cohort, writer, user_pk=None):
     """Changes with the cohort's stamp (courses.changes.stamp: every announced change, and
     a re-created cohort), and with everything else the markup depends on: the visitor's
     language, their rights, the day (today's schedule row) and, for the whole page, who
@@ -150,7 +150,7 @@ def _flow_html(request, cohort, writer):
 
     if writer:
         return render_flow()
-    return page_cache().get_or_set(_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
+    return page_cache().get_or_set(cohort_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
 
 
 def _notes_flow(cohort, today):
