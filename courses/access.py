@@ -4,7 +4,9 @@ progress. Querysets (``Cohort.objects.visible_to``/``taught_by``) and predicates
 so the two forms cannot drift apart (tests/courses/test_access.py checks every role).
 
 - read: staff everything; anyone public cohorts; a member also their own cohorts;
-- write: staff everything; an instructor-member their cohorts; nobody else.
+- write: staff everything; an instructor-member their cohorts; nobody else;
+- ask and vote (asking/): staff everything; a member their cohorts; anyone, signed in or
+  not, a public cohort whose "open asking" is on. Triage and seeing who asked are writes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Reach:
     everything: bool = False
     public: bool = False
     roles: tuple[str, ...] | None = ()
+    # Public cohorts whose instructors opened asking to everyone (Cohort.open_asking).
+    open_public: bool = False
 
     def as_q(self, user) -> Q | None:
         """The rule as a filter of cohorts (None: no filter at all)."""
@@ -32,6 +36,8 @@ class Reach:
         q = Q(pk__in=[])
         if self.public:
             q |= Q(is_public=True)
+        if self.open_public:
+            q |= Q(is_public=True, open_asking=True)
         if self.roles is None:
             q |= Q(memberships__user=user)
         elif self.roles:
@@ -40,11 +46,13 @@ class Reach:
 
     def repeats_rows(self) -> bool:
         """Public-or-member joins every membership of a public cohort: one row each."""
-        return not self.everything and self.public and self.roles != ()
+        return not self.everything and (self.public or self.open_public) and self.roles != ()
 
     def allows(self, user, cohort) -> bool:
         """The rule for one cohort; asks the database only when a membership decides."""
         if self.everything or (self.public and cohort.is_public):
+            return True
+        if self.open_public and cohort.is_public and cohort.open_asking:
             return True
         if self.roles == ():
             return False
@@ -72,6 +80,15 @@ def write_reach(user) -> Reach:
     if not _signed_in(user):
         return Reach()
     return Reach(roles=(INSTRUCTOR,))
+
+
+def ask_reach(user) -> Reach:
+    """Who may ask and vote in a cohort's "Questions from the class" (asking/)."""
+    if _signed_in(user) and user.is_staff:
+        return Reach(everything=True)
+    if not _signed_in(user):
+        return Reach(open_public=True)
+    return Reach(open_public=True, roles=None)
 
 
 def reached(cohorts, reach: Reach, user):

@@ -41,20 +41,21 @@ def attempt_key(request) -> str:
     return hashlib.sha256(f"{username}\x00{address}".encode()).hexdigest()
 
 
-def count_attempt(key: str) -> int:
-    """Record one more attempt for ``key``; the number within the current window."""
+def count_attempt(key: str, seconds: int = LOCKOUT_SECONDS) -> int:
+    """Record one more attempt for ``key``; the number within the current window of
+    ``seconds``. Also the counter of asking.limits (keys of its own prefix)."""
     from courses.models import LoginAttempts
 
     now = timezone.now()
     with transaction.atomic():
         row, created = LoginAttempts.objects.select_for_update().get_or_create(
-            key=key, defaults={"count": 1, "expires_at": now + timedelta(seconds=LOCKOUT_SECONDS)}
+            key=key, defaults={"count": 1, "expires_at": now + timedelta(seconds=seconds)}
         )
         if created:
             LoginAttempts.objects.filter(expires_at__lte=now).delete()
             return 1
         if row.expires_at <= now:  # a new window starts with this attempt
-            row.count, row.expires_at = 1, now + timedelta(seconds=LOCKOUT_SECONDS)
+            row.count, row.expires_at = 1, now + timedelta(seconds=seconds)
         else:
             row.count += 1
         row.save(update_fields=["count", "expires_at"])

@@ -67,6 +67,11 @@ class Cohort(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    open_asking = models.BooleanField(
+        _("open asking"),
+        default=False,
+        help_text=_("On a public cohort, visitors who are not members may ask and vote too (courses.access)."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Free notes for the instructors."))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True

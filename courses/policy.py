@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from courses.access import read_reach, write_reach
+from courses.access import ask_reach, read_reach, write_reach
 from courses.models import Cohort
 from courses.poll_lookup import visible_cohort
 
@@ -20,6 +20,26 @@ def can_view(user, cohort: Cohort) -> bool:
 def can_write(user, cohort: Cohort) -> bool:
     """Write Q&A and progress: the cohort's instructors, and staff (courses.access.write_reach)."""
     return write_reach(user).allows(user, cohort)
+
+
+def can_ask(user, cohort: Cohort) -> bool:
+    """Ask a question of the class: members, staff, and anyone on a public cohort with open asking."""
+    return ask_reach(user).allows(user, cohort)
+
+
+def can_vote(user, cohort: Cohort) -> bool:
+    """Vote for a student question: the same people as may ask (courses.access.ask_reach)."""
+    return ask_reach(user).allows(user, cohort)
+
+
+def can_triage(user, cohort: Cohort) -> bool:
+    """Accept, merge, answer, dismiss and undo student questions: those who write the cohort's Q&A."""
+    return can_write(user, cohort)
+
+
+def can_see_asker(user, cohort: Cohort) -> bool:
+    """See who asked, even a question asked anonymously to classmates: those who triage."""
+    return can_triage(user, cohort)
 
 
 def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str, ...] = ()) -> Cohort:

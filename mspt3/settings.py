@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from mspt3.env import envbool, envint, envlist, envstr
+from mspt3.env import email_settings, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notes",
     "search",
     "filestore",
+    "asking",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,12 @@ if REDIS_URL:
         }
         for alias, conf in CACHES.items()
     }
+
+# E-mail (askers who opted in hear back, asking.hearing): one URL, printed to the console by default.
+globals().update(email_settings(envstr("DJANGO_EMAIL_URL", "console://")))
+DEFAULT_FROM_EMAIL = envstr("DJANGO_DEFAULT_FROM_EMAIL", "mspt3 <noreply@localhost>")
+# Links in e-mails (https://qna.example.org); none when empty.
+SITE_URL = envstr("DJANGO_SITE_URL", "")
 
 # Security: production defaults, relaxed only by explicit environment values.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

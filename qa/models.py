@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Max
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -158,6 +159,11 @@ class StaleEdit(Exception):
         self.current = current
 
 
+# Sent inside the write transaction of both save paths (save, save_checked) with ``question``:
+# asking.hearing tells askers when a question they are waiting for got its answer.
+question_written = Signal()
+
+
 class Question(CohortContent):
     cohort_lookup = "section__cohort"
 
@@ -246,6 +252,7 @@ class Question(CohortContent):
         with self._analysed_in_advance(), transaction.atomic():
             super().save(*args, **kwargs)
             self._index()
+            question_written.send(sender=Question, question=self)
 
     def save_checked(self, expected_revision: int):
         """Save only if nobody saved since ``expected_revision``, else raise StaleEdit.
@@ -268,6 +275,7 @@ class Question(CohortContent):
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
             self._index()
+            question_written.send(sender=Question, question=self)
 
     def _analysed_in_advance(self):
         """The search terms of the texts, analysed before the save's transaction, as _render renders

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AskingConfig(AppConfig):
+    """Students ask and vote, instructors triage, askers hear back (issue 16)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "asking"
+    verbose_name = "Questions from the class"
+
+    def ready(self):
+        from asking import hearing  # noqa: F401  (connects to qa.models.question_written)
