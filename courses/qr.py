@@ -41,3 +41,14 @@ def qr_svg(text: str, *, title: str = "") -> SafeString:
         light="#fff",
     )
     return mark_safe(out.getvalue().decode())  # segno's own markup; it escapes the title
+
+
+def qr_for(request, cohort, writer):
+    """The QR code of the ask/join link and the link itself, or None. The invite link is a
+    secret of the cohort's instructors (as in their tools): only they get a QR code of it;
+    everyone sees the one of an open-asking public cohort's page."""
+    open_link = cohort.is_public and cohort.open_asking
+    if not (writer or open_link):
+        return None
+    link = ask_link(request, cohort, open_asking=open_link)
+    return {"svg": qr_svg(link, title=link), "link": link}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from asking.models import StudentQuestion
 from courses.policy import can_write, get_cohort_for_user
-from courses.qr import ask_link, qr_svg
+from courses.qr import qr_for
 from courses.views import cohort_etag
 from curriculum.models import Chapter, Progress
 from curriculum.schedule import todays_topic
@@ -86,15 +86,3 @@ def taught_chapter(cohort):
 def _answer_html(student_question):
     question = student_question.question if student_question is not None else None
     return question.answer_html if question is not None and question.answer_html else ""
-
-
-def qr_for(request, cohort, writer):
-    """The QR code of the ask/join link and the link itself, or None. The invite link is a
-    secret of the cohort's instructors (as in their tools): only they get a QR code of it;
-    everyone sees the one of an open-asking public cohort's page."""
-    open_link = cohort.is_public and cohort.open_asking
-    if not (writer or open_link):
-        return None
-    link = ask_link(request, cohort, open_asking=open_link)
-    return {"svg": qr_svg(link, title=link), "link": link}
-

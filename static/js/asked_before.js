@@ -1,7 +1,9 @@
 // "Asked before": while an instructor types a question (quick entry) or answers one (pending
 // queue), up to 3 earlier answered questions of other cohorts, each with "use this answer",
 // which puts that answer into the answer box (the instructor may edit it before saving).
-// Reads GET /api/questions/similar/ with the session; no framework.
+// While a student types in the ask box, the same suggestions ("this looks answered — 23-5차"),
+// from every cohort they may read, each with "that answers it": counted on the server, and the
+// question is not sent. Reads GET /api/questions/similar/ with the session; no framework.
 (function () {
   "use strict";
   const PAUSE_MS = 400;
@@ -53,21 +55,33 @@
       const answer = document.createElement("p");
       answer.className = "asked-before-answer";
       answer.textContent = row.answer.length > 300 ? row.answer.slice(0, 300) + "…" : row.answer;
+      if (config.looksAnsweredLabel) cohort.textContent = `${config.looksAnsweredLabel} ${row.cohort}`;
       const use = document.createElement("button");
       use.type = "button";
       use.className = "asked-before-use";
       use.textContent = config.useLabel;
-      use.addEventListener("click", () => {
-        const details = answerBox.closest("details");
-        if (details) details.open = true;
-        answerBox.value = row.answer;
-        answerBox.dispatchEvent(new Event("input", { bubbles: true }));
-        answerBox.focus();
-      });
+      use.addEventListener("click", () => (answerBox ? useAnswer(answerBox, row) : answersIt(list, row, config)));
       item.append(question, " ", cohort, answer, use);
       items.append(item);
     }
     list.append(title, items);
+  }
+
+  function useAnswer(answerBox, row) {
+    const details = answerBox.closest("details");
+    if (details) details.open = true;
+    answerBox.value = row.answer;
+    answerBox.dispatchEvent(new Event("input", { bubbles: true }));
+    answerBox.focus();
+  }
+
+  // The student's "that answers it": counted (room.views.answered_before), nothing is sent.
+  async function answersIt(list, row, config) {
+    const response = await window.mspt3Outbox.post(config.answersItUrl, { question: row.id });
+    if (!response.ok) return;
+    list.replaceChildren();
+    list.hidden = true;
+    config.form.dispatchEvent(new CustomEvent("mspt3:answered-before", { detail: { question: row.id } }));
   }
 
   function watch(host, questionBox, answerBox, config) {
@@ -90,6 +104,7 @@
       questionBox.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookUp, PAUSE_MS); });
       // A saved question empties the box: the suggestions go with it.
       questionBox.form?.addEventListener("submit", () => setTimeout(lookUp, 0));
+      questionBox.form?.addEventListener("mspt3:cleared", () => setTimeout(lookUp, 0));
     }
     lookUp();
   }
@@ -99,12 +114,18 @@
       url: element.dataset.similarUrl,
       excludeCohort: element.dataset.excludeCohort || "",
       title: element.dataset.askedBeforeTitle,
-      useLabel: element.dataset.useAnswerLabel,
+      useLabel: element.dataset.useAnswerLabel || element.dataset.answersItLabel,
+      answersItUrl: element.dataset.answersItUrl || "",
+      looksAnsweredLabel: element.dataset.looksAnsweredLabel || "",
       selfId: Number(element.dataset.questionId || 0),
+      form: element,
     };
   }
 
-  document.querySelectorAll("form[data-asked-before]").forEach((form) => {
+  document.querySelectorAll("form[data-ask-form][data-asked-before]").forEach((form) => {
+    watch(form.querySelector(".ask-question"), form.querySelector("[name=text]"), null, configOf(form));
+  });
+  document.querySelectorAll("form[data-quick-entry][data-asked-before]").forEach((form) => {
     watch(form.querySelector(".quick-entry-question"), form.querySelector("[name=question]"),
       form.querySelector("[name=answer]"), configOf(form));
   });
