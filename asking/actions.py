@@ -72,9 +72,11 @@ def _checked_text(text, name: str, max_chars: int, *, required: bool) -> str:
     return text
 
 
-def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_classmates: bool = False):
+def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_classmates: bool = False,
+        idempotency: tuple[str | None, str] = (None, "")):
     """``participant`` (asking.participants.Participant) asks ``text`` (markdown) in ``cohort``.
-    → the new StudentQuestion."""
+    ``idempotency``: the API request's scoped key and body fingerprint (a second use of the key
+    raises IntegrityError). → the new StudentQuestion."""
     if not can_ask(participant.user, cohort):
         raise PermissionDenied("Asking in this cohort is open to its members only.")
     text = _checked_text(text, "text", ASK_MAX_CHARS, required=True)
@@ -89,6 +91,8 @@ def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_clas
         participant=participant.key,
         nickname=nickname,
         anonymous_to_classmates=bool(anonymous_to_classmates),
+        idempotency_key=idempotency[0],
+        idempotency_fingerprint=idempotency[1],
     )
     with rendered_in_advance([text], cohort.pk), transaction.atomic():
         student_question.save()

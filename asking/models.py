@@ -73,6 +73,10 @@ class StudentQuestion(CohortContent):
     dismiss_reason = models.TextField(_("reason"), blank=True, max_length=DISMISS_REASON_MAX_CHARS)
     # When the asker and voters were told it was answered (asking.hearing): at most once.
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Idempotency-Key of the API request that asked it, scoped to the asker ("<voter key>:<key>"),
+    # and the fingerprint of that request's body (mspt3.conditional).
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,6 +114,10 @@ class StudentQuestion(CohortContent):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    def etag(self, votes: int) -> str:
+        """The API's entity tag: any triage (updated_at) or vote count change moves it."""
+        return f'"sq{self.pk}-{int(self.updated_at.timestamp() * 1_000_000)}-v{votes}"'
 
 
 class Vote(CohortContent):

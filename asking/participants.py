@@ -52,10 +52,8 @@ def participant_of(request, *, create: bool = False) -> Participant | None:
         return Participant(user_key(user), user, _address(request))
     if token := cookie_token(request):
         return Participant(f"p:{token}", None, _address(request))
-    if not create:
-        return None
-    existing = getattr(request, _NEW, None)
-    if existing is not None:
+    existing = getattr(getattr(request, "_request", request), _NEW, None)
+    if existing is not None or not create:
         return existing
     token = secrets.token_urlsafe(18)
     participant = Participant(f"p:{token}", None, _address(request), token=token)
@@ -72,6 +70,8 @@ def participant_keys(request) -> list[str]:
         keys.append(user_key(user))
     if token := cookie_token(request):
         keys.append(f"p:{token}")
+    elif new := getattr(getattr(request, "_request", request), _NEW, None):
+        keys.append(new.key)  # made up during this request, its cookie not yet set
     return keys
 
 

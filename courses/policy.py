@@ -75,6 +75,18 @@ def get_question_for_user(user, pk: int, *, write: bool = False):
     return question
 
 
+def get_student_question_for_user(user, pk: int, *, triage: bool = False):
+    """The student question ``pk`` under its cohort's rules: 404 if the cohort is unseen, 403 for
+    ``triage`` by someone who may not triage it (asking.actions checks again)."""
+    from asking.models import StudentQuestion
+
+    found = StudentQuestion.objects.filter(cohort__in=Cohort.objects.visible_to(user)).select_related("cohort")
+    student_question = get_object_or_404(found, pk=pk)
+    if triage and not can_triage(user, student_question.cohort):
+        raise PermissionDenied("Only this cohort's instructors may triage its questions.")
+    return student_question
+
+
 def get_cohort_by_invite(slug: str, token: str) -> Cohort:
     """The cohort an invite link names. A wrong or rotated token is a 404, even for a private cohort."""
     cohort = get_object_or_404(Cohort, slug=slug)

@@ -5,6 +5,14 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from asking.api import (
+    AcceptView,
+    CohortStudentQuestionsView,
+    DismissView,
+    MergeView,
+    StudentQuestionView,
+    VoteView,
+)
 from courses.api import COHORT_SLUG_PATTERN, CohortViewSet
 from curriculum.api import CHAPTER_NUMBER_PATTERN, ChapterViewSet, ProgressViewSet
 from mspt3.api_support import api_not_found
@@ -18,6 +26,7 @@ router.register("chapters", ChapterViewSet, basename="api-chapter")
 router.register("questions", QuestionViewSet, basename="api-question")
 
 cohort = rf"cohorts/(?P<slug>{COHORT_SLUG_PATTERN})"
+STUDENT_QUESTION = r"(?P<pk>[0-9]{1,15})"
 
 urlpatterns = [
     re_path(rf"^{cohort}/progress/$", ProgressViewSet.as_view({"get": "list"}), name="api-progress-list"),
@@ -27,6 +36,18 @@ urlpatterns = [
         name="api-progress-detail",
     ),
     re_path(rf"^{cohort}/notes\.md$", CohortNotesView.as_view(), name="api-cohort-notes"),
+    re_path(
+        rf"^{cohort}/student-questions/$", CohortStudentQuestionsView.as_view(), name="api-cohort-student-questions"
+    ),
+    re_path(rf"^student-questions/{STUDENT_QUESTION}/$", StudentQuestionView.as_view(), name="api-student-question"),
+    re_path(rf"^student-questions/{STUDENT_QUESTION}/vote/$", VoteView.as_view(), name="api-student-question-vote"),
+    re_path(
+        rf"^student-questions/{STUDENT_QUESTION}/accept/$", AcceptView.as_view(), name="api-student-question-accept"
+    ),
+    re_path(rf"^student-questions/{STUDENT_QUESTION}/merge/$", MergeView.as_view(), name="api-student-question-merge"),
+    re_path(
+        rf"^student-questions/{STUDENT_QUESTION}/dismiss/$", DismissView.as_view(), name="api-student-question-dismiss"
+    ),
     path("questions/similar/", SimilarQuestionsView.as_view(), name="api-question-similar"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
