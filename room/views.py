@@ -6,12 +6,16 @@ Requests from static/js (X-Requested-With: XMLHttpRequest) get JSON or fragments
 posts get redirects with a message, so everything also works without JavaScript.
 """
 
+from types import SimpleNamespace
+
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asking import actions
@@ -20,7 +24,13 @@ from asking.limits import RateLimited
 from asking.models import StudentQuestion
 from asking.participants import participant_keys, participant_of, remember_participant
 from courses.policy import can_view, get_cohort_for_user
-from mspt3.conditional import InvalidIdempotencyKey, idempotency_key
+from mspt3.conditional import (
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    check_same_request,
+    idempotency_key,
+    request_fingerprint,
+)
 from mspt3.fragments import wants_fragment
 from qa.models import Question
 from room.answered_before import record_answered_before
@@ -28,9 +38,6 @@ from room.answered_before import record_answered_before
 # Undo within the session: the last triages, newest last (asking.actions.Triage.as_dict).
 UNDO_SESSION_KEY = "room:triages"
 UNDO_DEPTH = 20
-# Idempotency-Key → the student question the first request made (the outbox retries with it).
-ASKED_SESSION_KEY = "room:asked"
-ASKED_KEPT = 50
 
 
 def _back(request, fallback):
@@ -56,38 +63,54 @@ def _rate_limited(request, error, fallback):
     return response
 
 
+# The fields of an ask that make it this question and not another (mspt3.conditional).
+_ASK_FIELDS = ("text", "nickname", "anonymous_to_classmates")
+
+
 @require_POST
 def ask(request, slug):
-    """Ask the class's question. A retry with the same Idempotency-Key gets the first one back."""
+    """Ask the class's question. A retry with the same Idempotency-Key (the outbox's) gets the
+    first one back; the same key with another text is refused (422)."""
     cohort = get_cohort_for_user(request.user, slug)
     page = cohort.get_absolute_url() + "#ask"
-    try:
-        key = idempotency_key(request, request.user)
-    except InvalidIdempotencyKey as error:
-        return _refused(request, {"key": [str(error)]}, page)
-    asked = request.session.get(ASKED_SESSION_KEY, {})
-    earlier = StudentQuestion.objects.filter(pk=asked.get(key), cohort=cohort).first() if key else None
-    if earlier is not None:
-        return _asked_response(request, cohort, earlier, page)
     participant = participant_of(request, create=True)
     try:
+        key = idempotency_key(request, SimpleNamespace(pk=participant.key))
+    except InvalidIdempotencyKey as error:
+        return _refused(request, {"key": [str(error)]}, page)
+    fingerprint = request_fingerprint("site-ask", cohort.pk, {n: request.POST.get(n, "") for n in _ASK_FIELDS})
+    try:
+        if key and (earlier := _replay(key, fingerprint)) is not None:
+            return _asked_response(request, cohort, earlier, page)
         student_question = actions.ask(
             cohort,
             participant,
             request.POST.get("text", ""),
             nickname=request.POST.get("nickname", ""),
             anonymous_to_classmates=request.POST.get("anonymous_to_classmates") in ("on", "1", "true"),
+            idempotency=(key, fingerprint),
         )
     except actions.InvalidInput as error:
         return _refused(request, error.errors, page)
     except RateLimited as error:
         return _rate_limited(request, error, page)
-    if key:
-        asked[key] = student_question.pk
-        request.session[ASKED_SESSION_KEY] = dict(list(asked.items())[-ASKED_KEPT:])
+    except IdempotencyKeyReused as error:
+        return _refused(request, {"key": [str(error)]}, page, 422)
+    except IntegrityError:  # a concurrent twin with the same key won
+        if (earlier := _replay(key, fingerprint)) is None:
+            raise
+        return _asked_response(request, cohort, earlier, page)
     if not wants_fragment(request):
         messages.success(request, _("Your question was sent to the class."))
     return remember_participant(request, _asked_response(request, cohort, student_question, page, status=201))
+
+
+def _replay(key, fingerprint):
+    """The question the first request with ``key`` asked (IdempotencyKeyReused if it asked another)."""
+    first = StudentQuestion.objects.filter(idempotency_key=key).first()
+    if first is not None:
+        check_same_request(first.idempotency_fingerprint, fingerprint)
+    return first
 
 
 def _asked_response(request, cohort, student_question, page, status=200):
@@ -134,10 +157,10 @@ def vote(request, pk):
 
 
 TRIAGE_DONE = {
-    "accept": "Accepted into the notes.",
-    "answer": "Answered.",
-    "merge": "Merged.",
-    "dismiss": "Dismissed.",
+    "accept": gettext_lazy("Accepted into the notes."),
+    "answer": gettext_lazy("Answered."),
+    "merge": gettext_lazy("Merged."),
+    "dismiss": gettext_lazy("Dismissed."),
 }
 
 
@@ -166,7 +189,7 @@ def triage(request, pk, action):
         return _refused(request, {"status": [str(error)]}, back, 409)
     kept = request.session.get(UNDO_SESSION_KEY, [])
     request.session[UNDO_SESSION_KEY] = (kept + [done.as_dict()])[-UNDO_DEPTH:]
-    said = _(TRIAGE_DONE[action])
+    said = str(TRIAGE_DONE[action])
     if wants_fragment(request):
         return JsonResponse({"done": action, "id": student_question.pk, "message": said})
     messages.success(request, said)

@@ -70,7 +70,10 @@
     cancel.type = "button";
     cancel.textContent = label("cancelLabel", "Cancel");
     cancel.addEventListener("click", function () { box.close(); });
-    form.appendChild(cancel);
+    var buttons = document.createElement("p");
+    buttons.className = "triage-buttons";
+    buttons.append(form.querySelector("button[type=submit]"), cancel);
+    form.appendChild(buttons);
     box.append(title, quoted, form);
     box.showModal();
     var first = form.querySelector("textarea, input[type=search], input[type=text], select");
