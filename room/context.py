@@ -122,12 +122,14 @@ def viewer_state(request, cohort) -> dict:
     state["voted"] = list(
         StudentQuestion.objects.filter(cohort=cohort, vote_rows__voter__in=keys).values_list("pk", flat=True)
     )
-    unseen = notifications_for(keys, unseen_only=True).filter(student_question__cohort=cohort)
+    # One query for the badge and the toasts: the unseen notices of this cohort, newest first.
+    unseen = list(notifications_for(keys, unseen_only=True).filter(student_question__cohort=cohort)[:MY_LIST_LIMIT])
     state["notices"] = [
         {"id": n.pk, "question": n.student_question_id, "kind": n.kind, "asked": n.asked}
-        for n in unseen.filter(kind=Notification.Kind.ANSWERED)[:MY_LIST_LIMIT]
+        for n in unseen
+        if n.kind == Notification.Kind.ANSWERED
     ]
-    state["unseen"] = unseen.count()
+    state["unseen"] = len(unseen)
     state["script"] = {
         "voted": state["voted"],
         "mine": [q.pk for q, _status in state["mine"]],

@@ -116,6 +116,8 @@ def test_ask_retried_with_the_same_idempotency_key_makes_one_question(room):
     assert first.status_code == 201 and again.status_code in (200, 201)
     assert first.json()["id"] == again.json()["id"]
     assert StudentQuestion.objects.filter(text="한 번만 저장되나요?").count() == 1
+    reused = xhr(client, url, {"text": "다른 질문인데 같은 키"}, HTTP_IDEMPOTENCY_KEY="k-123")
+    assert reused.status_code == 422 and not StudentQuestion.objects.filter(text="다른 질문인데 같은 키").exists()
 
 
 def test_bad_ask_input_is_refused_with_the_reason_and_writes_nothing(room):
