@@ -24,7 +24,7 @@ from qa.models import NotesImage
 
 # Everything an archive needs to rebuild the site: cohorts and members,
 # curriculum progress and schedules, Q&A, and the users they refer to.
-ARCHIVE_MODELS = ["courses", "curriculum.progress", "curriculum.scheduleday", "qa", "auth.user"]
+ARCHIVE_MODELS = ["courses", "curriculum.progress", "curriculum.scheduleday", "qa", "asking", "auth.user"]
 MEDIA_DIR = "media"
 DUMP = "dump.json"
 

@@ -26,9 +26,15 @@ def test_schema_lists_every_endpoint(openapi):
         "/api/cohorts/{slug}/notes.md",
         "/api/cohorts/{slug}/progress/",
         "/api/cohorts/{slug}/progress/{number}/",
+        "/api/cohorts/{slug}/student-questions/",
         "/api/questions/",
         "/api/questions/similar/",
         "/api/questions/{id}/",
+        "/api/student-questions/{id}/",
+        "/api/student-questions/{id}/accept/",
+        "/api/student-questions/{id}/dismiss/",
+        "/api/student-questions/{id}/merge/",
+        "/api/student-questions/{id}/vote/",
     ]
 
 
@@ -44,6 +50,12 @@ def test_schema_documents_filters_headers_errors_and_auth(openapi):
     assert {"200", "400", "401", "403", "404", "412", "413", "415"} <= set(patch["responses"])
     assert "examples" in questions["post"]["requestBody"]["content"]["application/json"]
     assert set(openapi["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+    asked = openapi["paths"]["/api/cohorts/{slug}/student-questions/"]
+    assert "Idempotency-Key" in {p["name"] for p in asked["post"]["parameters"]}
+    assert "If-None-Match" in {p["name"] for p in asked["get"]["parameters"]}
+    accept = openapi["paths"]["/api/student-questions/{id}/accept/"]["post"]
+    assert "If-Match" in {p["name"] for p in accept["parameters"]}
+    assert {"201", "400", "401", "403", "404", "409", "412"} <= set(accept["responses"])
     export = openapi["paths"]["/api/cohorts/{slug}/notes.md"]["get"]["responses"]["200"]
     assert list(export["content"]) == ["text/markdown", "application/zip"]  # the zip: notes with their images
 

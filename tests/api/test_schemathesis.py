@@ -24,6 +24,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from asking import actions
+from asking.models import StudentQuestion
+from asking.participants import Participant, user_key
 from mspt3.wsgi import application
 from tests.api.conftest import schemathesis_tally
 from tests.factories import make_cohort, make_question, make_section, make_user
@@ -36,6 +39,8 @@ CHECKS = [
     response_headers_conformance,
 ]
 EXAMPLES_PER_OPERATION = 40
+# Writes should reach the database, not the per-participant limits (tests/asking tests those).
+UNLIMITED = {"ask": (10**6, 10**6, 60), "vote": (10**6, 10**6, 60)}
 
 
 # Loaded once through the app itself (schema generation touches no database).
@@ -63,11 +68,16 @@ def world(db, keep_the_test_connection):
     docker, k8s = make_section(taught, "Docker"), make_section(taught, "Kubernetes")
     questions = [make_question(docker, "볼륨은?", "답", chapter=4), make_question(k8s, "파드는?", "...")]
     questions.append(make_question(make_section(other), "남의 질문", "답"))
+    asker = Participant(user_key(teacher), teacher)
+    asked = [actions.ask(taught, asker, f"학생 질문 {n}") for n in range(6)] + [
+        StudentQuestion.objects.create(cohort=other, text="남의 학생 질문", participant="p:someone")
+    ]
     return {
         "token": Token.objects.create(user=teacher).key,
         "slugs": [taught.slug, taught.slug, other.slug],
         "sections": [docker.pk, k8s.pk],
         "questions": [q.pk for q in questions],
+        "student_questions": [q.pk for q in asked],
     }
 
 
@@ -82,8 +92,13 @@ def steer_onto_real_objects(case, world):
     if "slug" in params:
         params["slug"] = steer(params["slug"], world["slugs"])
     if "id" in params:
-        params["id"] = steer(params["id"], world["questions"])
+        ids = world["student_questions"] if "/student-questions/" in case.path else world["questions"]
+        params["id"] = steer(params["id"], ids)
     if isinstance(case.body, dict):
+        if isinstance(case.body.get("question"), int):
+            case.body["question"] = steer(case.body["question"], world["questions"])
+        if isinstance(case.body.get("student_question"), int):
+            case.body["student_question"] = steer(case.body["student_question"], world["student_questions"])
         if "cohort" in case.body:
             case.body["cohort"] = steer(case.body["cohort"], world["slugs"][:2])
         if isinstance(case.body.get("section"), int):
@@ -105,7 +120,7 @@ def tally(request):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_conforms_to_its_schema(case, world, tally):
-    with override_settings(API_ANON_THROTTLE_RATE="off"):
+    with override_settings(API_ANON_THROTTLE_RATE="off", ASKING_LIMITS=UNLIMITED):
         steer_onto_real_objects(case, world)
         response = case.call_and_validate(headers={"Authorization": f"Token {world['token']}"}, checks=CHECKS)
     tally[response.status_code] = tally.get(response.status_code, 0) + 1

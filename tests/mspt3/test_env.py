@@ -106,3 +106,23 @@ def test_media_storage_is_the_disk_by_default_the_database_on_request_and_nothin
     assert database.stdout.strip() == "filestore.storage.DatabaseStorage"
     wrong = _settings_in_subprocess({"DJANGO_DEBUG": "1", "DJANGO_MEDIA_STORAGE": "s3"}, backend)
     assert wrong.returncode != 0 and "DJANGO_MEDIA_STORAGE='s3' is not one of filesystem, database" in wrong.stderr
+
+
+def test_email_url_names_the_backend_and_its_server():
+    from mspt3.env import email_settings
+
+    assert email_settings("console://") == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    smtp = email_settings("smtp://mailer:p%40ss@mail.internal:587?tls=1")
+    assert smtp == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "mail.internal",
+        "EMAIL_PORT": 587, "EMAIL_HOST_USER": "mailer", "EMAIL_HOST_PASSWORD": "p@ss", "EMAIL_USE_SSL": False,
+        "EMAIL_USE_TLS": True,
+    }
+    assert email_settings("smtps://mail.internal")["EMAIL_PORT"] == 465
+
+
+def test_email_is_printed_by_default_and_a_wrong_url_fails_at_start():
+    backend = "s.EMAIL_BACKEND"
+    assert _settings_in_subprocess({"DJANGO_DEBUG": "1"}, backend).stdout.strip().endswith("console.EmailBackend")
+    wrong = _settings_in_subprocess({"DJANGO_DEBUG": "1", "DJANGO_EMAIL_URL": "sendgrid://x"}, backend)
+    assert wrong.returncode != 0 and "DJANGO_EMAIL_URL='sendgrid://x'" in wrong.stderr
