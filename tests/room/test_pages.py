@@ -206,3 +206,18 @@ def test_instructors_see_the_projector_link_and_the_qr_code_students_do_not(room
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in teacher_page and cohort.invite_token in teacher_page
     student_page = page_of(client_for(student), cohort).content.decode()
     assert cohort.invite_token not in student_page and "<svg xmlns" not in student_page
+
+
+def test_the_badge_counts_unseen_answers_until_the_asker_has_seen_them(room):
+    cohort, teacher, student, _other = room
+    asked = actions.ask(cohort, as_participant(student), "배지가 뜨나요?")
+    actions.answer_directly(asked, teacher, "- 네")
+    client = client_for(student)
+    live = reverse("cohort-live", args=[cohort.slug])
+    first = client.get(live).json()
+    assert [n["question"] for n in first["state"]["notices"]] == [asked.pk]
+    page = page_of(client, cohort).content.decode()
+    assert "data-my-badge>" in page and "data-my-badge hidden" not in page
+    assert xhr(client, reverse("cohort-questions-seen", args=[cohort.slug])).json() == {"seen": 1}
+    assert "data-my-badge hidden" in page_of(client, cohort).content.decode()
+    assert client.get(live).json()["state"]["notices"] == []
