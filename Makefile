@@ -76,6 +76,7 @@ LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 loadtest: install
 	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --redis-url $(LOADTEST_REDIS_URL) $(LOADTEST_ARGS)
 	$(PY) scripts/loadtest.py --scenario render --database-url $(LOADTEST_DATABASE_URL)
+	$(PY) scripts/loadtest.py --scenario class --database-url $(LOADTEST_DATABASE_URL)
 
 # The container image. `make image` needs a registry and PyPI (the Dockerfile's defaults);
 # `make image-test` needs neither: it starts its own dockerd, builds from a local Debian

@@ -105,24 +105,35 @@ def _check_vote(student_question, participant):
     limits.check("vote", participant)
 
 
+def _still_open(student_question) -> None:
+    """Inside the vote's transaction: the question's row locked (PostgreSQL; SQLite's write lock
+    serialises whole transactions), so a triage either sees this vote or refuses it — the
+    voters it tells (asking.hearing) are exactly the votes that count."""
+    if not StudentQuestion.objects.select_for_update().filter(pk=student_question.pk, status=Status.OPEN).exists():
+        raise Conflict("Only open questions take votes.")
+
+
 def vote(student_question, participant) -> bool:
     """One vote of ``participant`` for an open question; True if it counted now, False if they
     had voted already (the unique constraint decides, whatever the concurrency)."""
     _check_vote(student_question, participant)
-    if student_question.status != Status.OPEN:
-        raise Conflict("Only open questions take votes.")
-    try:
-        with transaction.atomic():
-            Vote.objects.create(student_question=student_question, voter=participant.key, user=participant.user)
-    except IntegrityError:
-        return False
+    with transaction.atomic():
+        _still_open(student_question)
+        try:
+            with transaction.atomic():
+                Vote.objects.create(student_question=student_question, voter=participant.key, user=participant.user)
+        except IntegrityError:
+            return False
     return True
 
 
 def unvote(student_question, participant) -> bool:
-    """Take back the participant's vote; True if there was one."""
+    """Take back the participant's vote on an open question (a triaged one's count is final);
+    True if there was one."""
     _check_vote(student_question, participant)
-    deleted, _ = Vote.objects.filter(student_question=student_question, voter=participant.key).delete()
+    with transaction.atomic():
+        _still_open(student_question)
+        deleted, _ = Vote.objects.filter(student_question=student_question, voter=participant.key).delete()
     return bool(deleted)
 
 

@@ -125,9 +125,10 @@ vote_schema = extend_schema_view(
     ),
     delete=extend_schema(
         summary="Take your vote back",
+        description="Open questions only (409 otherwise): once triaged, the count is final.",
         parameters=[STUDENT_QUESTION_ID, ETAG_HEADER],
         responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
-                   404: WRITE_ERRORS[404], 429: PARTICIPANT_LIMIT},
+                   404: WRITE_ERRORS[404], 409: CONFLICT, 429: PARTICIPANT_LIMIT},
         examples=[SHOWN],
     ),
 )

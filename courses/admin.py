@@ -81,7 +81,7 @@ def _line_class(line):
 class CohortAdmin(admin.ModelAdmin):
     change_list_template = "admin/courses/cohort/change_list.html"
     list_display = ["title", "program", "run_code", "track", "starts_on", "ends_on", "is_public"]
-    list_filter = ["program", "track", "is_public"]
+    list_filter = ["program", "track", "is_public", "open_asking"]
     search_fields = ["title", "slug", "program", "run_code", "track"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"

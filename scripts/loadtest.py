@@ -464,6 +464,10 @@ def main(argv=None) -> int:
         import loadtest_render
 
         return loadtest_render.main(argv[2:])
+    if argv[:2] == ["--scenario", "class"]:  # students asking and voting, an instructor triaging
+        import loadtest_class
+
+        return loadtest_class.main(argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mspt3_load")
     parser.add_argument("--workers", type=int, default=3)

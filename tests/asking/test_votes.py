@@ -66,3 +66,22 @@ def test_closed_questions_take_no_votes(cohort, student, instructor):
     response = client_for(student).post(f"/api/student-questions/{asked.pk}/vote/")
     assert response.status_code == 409
     assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_triaged_questions_votes_are_final(cohort, student, instructor):
+    asked = actions.ask(cohort, as_participant(student), "답한 질문")
+    actions.vote(asked, as_participant(instructor))
+    actions.dismiss(asked, instructor)
+    assert client_for(instructor).delete(f"/api/student-questions/{asked.pk}/vote/").status_code == 409
+    assert Vote.objects.filter(student_question=asked).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_vote_loaded_before_a_triage_is_refused_after_it(cohort, student, instructor):
+    asked = actions.ask(cohort, as_participant(student), "늦은 표")
+    stale = type(asked).objects.get(pk=asked.pk)  # as a request that loaded it just before the triage
+    actions.dismiss(asked, instructor)
+    with pytest.raises(actions.Conflict):
+        actions.vote(stale, as_participant(instructor))
+    assert not Vote.objects.exists()
