@@ -233,3 +233,23 @@ def test_screenshots_of_the_cohort_page_student_and_instructor(logged_in_context
         page.evaluate("() => window.scrollTo(0, 0)")
         shot(page, f"cohort-{name}-{lang}-{width}-top", full_page=False)
         assert problems == []
+
+
+@pytest.mark.parametrize(("locale", "width"), [("ko-KR", 1280), ("en-US", 375)])
+def test_the_pending_queue_triages_the_class_questions(logged_in_context, live_server, classroom, locale, width):
+    asked = actions.ask(classroom["cohort"], as_participant(classroom["asker"]), "네트워크 브리지는 뭔가요?")
+    make_question(classroom["docker"], "대기 중인 질문?", "")
+    page, problems = open_page(logged_in_context, classroom["teacher"], f"{live_server.url}/pending/",
+                               width=width, locale=locale)
+    page.locator(f"#sq-{asked.pk}").scroll_into_view_if_needed()
+    shot(page, f"pending-{locale[:2]}-{width}", full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.locator(f"#sq-{asked.pk} [data-triage-action=answer] > summary").click()
+    dialog = page.locator("dialog.triage-dialog[open]")
+    dialog.locator("textarea[name=answer]").fill("- 컨테이너끼리 잇는 가상 스위치입니다.")
+    dialog.locator("button[type=submit]").click()
+    page.locator("[data-toast=triaged]").wait_for(timeout=5000)
+    asked.refresh_from_db()
+    assert asked.status == "accepted" and not asked.question.pending
+    assert page.locator(f"#sq-{asked.pk}").is_hidden()
+    assert problems == []
