@@ -13,15 +13,17 @@ from courses.changes import fingerprint, stamp
 from courses.counts import with_counts
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
+from courses.qr import qr_for
 from courses.years import cohort_year
 from curriculum.models import Chapter, Progress, ScheduleDay
 from mspt3.pagecache import page_cache, shared_page
 from notes import layout as notes_layout
 from qa.models import Question
+from room.context import class_questions_block, viewer_state, viewer_tag
 
 RUNNING, UPCOMING, PAST = 0, 1, 2
 # Columns a live poll needs to decide between 304 and a new payload.
-_POLL_COLUMNS = ("pk", "slug", "is_public", "version", "created_at", "updated_at")
+_POLL_COLUMNS = ("pk", "slug", "is_public", "open_asking", "version", "created_at", "updated_at")
 
 
 @require_safe
@@ -73,21 +75,30 @@ def cohort_detail(request, slug):
     anonymous = not request.user.is_authenticated
     found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
     writer = can_write(request.user, found)
-    etag = _etag("page", found, writer, request.user.pk)
-    if not anonymous and (not_modified := get_conditional_response(request, etag=etag)) is not None:
+    viewer = viewer_tag(request)
+    # Shared by every anonymous visitor unless the page has a part of their own: an ask box
+    # (open asking) or the questions they asked (their participant cookie).
+    shared = anonymous and viewer == "0" and not found.open_asking
+    etag = cohort_etag("page", found, writer, request.user.pk, viewer)
+    if not shared and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
 
     def page_context(page_request=request):
         cohort = _complete(found)
-        return {
+        context = {
             "cohort": cohort,
             "can_write": writer,
             "running": cohort.is_running(),
             "flow_html": _flow_html(page_request, cohort, writer),
-            "live_etag": _etag("live", cohort, writer),
+            "live_etag": cohort_etag("live", cohort, writer, viewer=viewer),
         }
+        if not shared:
+            context.update(viewer=viewer_state(page_request, cohort), viewer_tag=viewer)
+        if writer:
+            context["qr"] = qr_for(page_request, cohort, writer)
+        return context
 
-    if anonymous:  # one copy for everyone, in each content coding, with its own ETag and 304
+    if shared:  # one copy for everyone, in each content coding, with its own ETag and 304
         return shared_page(request, "courses/cohort_detail.html", etag, page_context, etag=etag)
     return _tagged(render(request, "courses/cohort_detail.html", page_context()), etag)
 
@@ -98,27 +109,35 @@ def cohort_live(request, slug):
 
     An unchanged cohort costs one indexed query and a 304; otherwise the
     rendered flow (cached per cohort version, shared by every reader) is sent
-    for static/js/live.js to patch in place.
+    for static/js/live.js to patch in place, with the viewer's own part (their
+    questions, votes and notices: room/context.py) when they have one.
     """
     cohort = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS)
     writer = can_write(request.user, cohort)
-    etag = _etag("live", cohort, writer)
+    viewer = viewer_tag(request)
+    etag = cohort_etag("live", cohort, writer, viewer=viewer)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
     payload = {"flow": _flow_html(request, cohort, writer)}
+    state = viewer_state(request, cohort)
+    if viewer != "0" or state["may_ask"]:
+        payload["viewer"] = render_to_string("room/_viewer.html", {"viewer": state}, request=request)
+        payload["state"] = state["script"]
     response = JsonResponse(payload)
     return _tagged(response, etag)
 
 
-def _etag(kind, cohort, writer, user_pk=None):
+def cohort_etag(kind, cohort, writer, user_pk=None, viewer=""):
     """Changes with the cohort's stamp (courses.changes.stamp: every announced change, and
     a re-created cohort), and with everything else the markup depends on: the visitor's
-    language, their rights, the day (today's schedule row) and, for the whole page, who
-    is logged in."""
+    language, their rights, the day (today's schedule row), for the whole page who is
+    logged in, and who the viewer is as a participant (room.context.viewer_tag)."""
     parts = [kind, *stamp(cohort)]
     parts += [get_language(), int(writer)]
     parts += [timezone.localdate().isoformat(), user_pk or 0]
+    if viewer and viewer != "0":
+        parts.append(viewer)
     return '"' + "-".join(str(p) for p in parts) + '"'
 
 
@@ -144,16 +163,16 @@ def _flow_html(request, cohort, writer):
         context = {
             "cohort": full,
             "can_write": writer,
-            "flow": _notes_flow(full, today),
+            "flow": _notes_flow(full, today, writer),
         }
         return render_to_string("courses/_flow.html", context, request=request)
 
     if writer:
         return render_flow()
-    return page_cache().get_or_set(_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
+    return page_cache().get_or_set(cohort_etag("flow", cohort, writer).strip('"'), render_flow, timeout=24 * 3600)
 
 
-def _notes_flow(cohort, today):
+def _notes_flow(cohort, today, writer=False):
     """The page body in the order of the notes: curriculum, schedule, Q&A sections and
     the notes' unmodelled blocks where they were. Sections added on the site, and the
     curriculum/schedule of a cohort without notes, keep the usual order."""
@@ -183,6 +202,8 @@ def _notes_flow(cohort, today):
     # Instructors' quick entry goes just before the first Q&A section (or last, if none yet).
     first_section = next((i for i, block in enumerate(flow) if block["kind"] == "section"), len(flow))
     flow.insert(first_section, {"kind": "qa_start"})
+    # The class's questions lead the page: what the room is asking now.
+    flow.insert(0, class_questions_block(cohort, writer))
     return flow
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "search",
     "filestore",
     "asking",
+    "room",
 ]
 
 MIDDLEWARE = [

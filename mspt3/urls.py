@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("curriculum.urls")),
     path("", include("qa.urls")),
     path("", include("notes.urls")),
+    path("", include("room.urls")),
 ]
 
 handler500 = "mspt3.middleware.server_error"

@@ -36,6 +36,7 @@ from qa.asked_before import BadLink, link_asked_before, requested_link
 from qa.forms import AnswerForm, QuestionEditForm, QuestionMoveForm, QuickEntryForm
 from qa.models import ChapterSource, Question, StaleEdit
 from qa.rendering import rendered_in_advance
+from room.context import queue_merge_targets, triage_queue
 
 
 def _next_url(request, fallback):
@@ -212,7 +213,13 @@ def pending_queue(request):
         .order_by("created_at", "id")
     )
     items = [(q, AnswerForm(instance=q, auto_id=f"q{q.pk}-%s")) for q in questions]
-    return render(request, "qa/pending.html", {"items": items})
+    class_questions = triage_queue(request.user)
+    context = {
+        "items": items,
+        "class_questions": class_questions,
+        "merge_targets": queue_merge_targets(class_questions),
+    }
+    return render(request, "qa/pending.html", context)
 
 
 @require_safe

@@ -2,7 +2,9 @@
 // queue), up to 3 earlier answered questions of other cohorts, each with "use this answer",
 // which puts that answer into the answer box (the instructor may edit it before saving) and
 // sends the earlier question's id as similar_to with the save: the two are linked ("also asked in").
-// Reads GET /api/questions/similar/ with the session; no framework.
+// While a student types in the ask box, the same suggestions ("this looks answered — 23-5차"),
+// from every cohort they may read, each with "that answers it": counted on the server, and the
+// question is not sent. Reads GET /api/questions/similar/ with the session; no framework.
 (function () {
   "use strict";
   const PAUSE_MS = 400;
@@ -33,20 +35,6 @@
     return results.filter((row) => !row.pending && row.id !== config.selfId).slice(0, 3);
   }
 
-  // The hidden similar_to field of the form the answer box belongs to (made on first use).
-  function linkField(form) {
-    let field = form.elements.similar_to;
-    if (!field) {
-      field = document.createElement("input");
-      field.type = "hidden";
-      field.name = "similar_to";
-      form.append(field);
-      // A saved (or cleared) quick entry starts the next question unlinked.
-      form.addEventListener("mspt3:cleared", () => { field.value = ""; });
-    }
-    return field;
-  }
-
   function show(list, rows, config, answerBox) {
     list.replaceChildren();
     list.hidden = rows.length === 0;
@@ -68,22 +56,48 @@
       const answer = document.createElement("p");
       answer.className = "asked-before-answer";
       answer.textContent = row.answer.length > 300 ? row.answer.slice(0, 300) + "…" : row.answer;
+      if (config.looksAnsweredLabel) cohort.textContent = `${config.looksAnsweredLabel} ${row.cohort}`;
       const use = document.createElement("button");
       use.type = "button";
       use.className = "asked-before-use";
       use.textContent = config.useLabel;
-      use.addEventListener("click", () => {
-        const details = answerBox.closest("details");
-        if (details) details.open = true;
-        answerBox.value = row.answer;
-        linkField(answerBox.form).value = String(row.id);
-        answerBox.dispatchEvent(new Event("input", { bubbles: true }));
-        answerBox.focus();
-      });
+      use.addEventListener("click", () => (answerBox ? useAnswer(answerBox, row) : answersIt(list, row, config)));
       item.append(question, " ", cohort, answer, use);
       items.append(item);
     }
     list.append(title, items);
+  }
+
+  // The hidden similar_to field of the form the answer box belongs to (made on first use).
+  function linkField(form) {
+    let field = form.elements.similar_to;
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "similar_to";
+      form.append(field);
+      // A saved (or cleared) quick entry starts the next question unlinked.
+      form.addEventListener("mspt3:cleared", () => { field.value = ""; });
+    }
+    return field;
+  }
+
+  function useAnswer(answerBox, row) {
+    const details = answerBox.closest("details");
+    if (details) details.open = true;
+    answerBox.value = row.answer;
+    linkField(answerBox.form).value = String(row.id);
+    answerBox.dispatchEvent(new Event("input", { bubbles: true }));
+    answerBox.focus();
+  }
+
+  // The student's "that answers it": counted (room.views.answered_before), nothing is sent.
+  async function answersIt(list, row, config) {
+    const response = await window.mspt3Outbox.post(config.answersItUrl, { question: row.id });
+    if (!response.ok) return;
+    list.replaceChildren();
+    list.hidden = true;
+    config.form.dispatchEvent(new CustomEvent("mspt3:answered-before", { detail: { question: row.id } }));
   }
 
   function watch(host, questionBox, answerBox, config) {
@@ -106,6 +120,7 @@
       questionBox.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookUp, PAUSE_MS); });
       // A saved question empties the box: the suggestions go with it.
       questionBox.form?.addEventListener("submit", () => setTimeout(lookUp, 0));
+      questionBox.form?.addEventListener("mspt3:cleared", () => setTimeout(lookUp, 0));
     }
     lookUp();
   }
@@ -115,12 +130,18 @@
       url: element.dataset.similarUrl,
       excludeCohort: element.dataset.excludeCohort || "",
       title: element.dataset.askedBeforeTitle,
-      useLabel: element.dataset.useAnswerLabel,
+      useLabel: element.dataset.useAnswerLabel || element.dataset.answersItLabel,
+      answersItUrl: element.dataset.answersItUrl || "",
+      looksAnsweredLabel: element.dataset.looksAnsweredLabel || "",
       selfId: Number(element.dataset.questionId || 0),
+      form: element,
     };
   }
 
-  document.querySelectorAll("form[data-asked-before]").forEach((form) => {
+  document.querySelectorAll("form[data-ask-form][data-asked-before]").forEach((form) => {
+    watch(form.querySelector(".ask-question"), form.querySelector("[name=text]"), null, configOf(form));
+  });
+  document.querySelectorAll("form[data-quick-entry][data-asked-before]").forEach((form) => {
     watch(form.querySelector(".quick-entry-question"), form.querySelector("[name=question]"),
       form.querySelector("[name=answer]"), configOf(form));
   });

@@ -1,7 +1,7 @@
 // Instructors' tools on the cohort page and the pending queue: markdown preview,
 // editing in a dialog (its draft kept in localStorage), moves and progress. The
-// quick entry and its outbox are in quick_entry.js, which uses the helpers
-// exported at the end.
+// quick entry is in quick_entry.js, which uses the helpers exported at the end; the
+// outbox and the request helpers are in outbox.js.
 (function () {
   "use strict";
 
@@ -12,56 +12,14 @@
     return (labels && labels.dataset[name]) || fallback;
   }
 
-  // crypto.randomUUID exists only in secure contexts; a classroom may serve plain http.
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 15) | 64;
-    bytes[8] = (bytes[8] & 63) | 128;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function post(url, fields, headers, signal) {
-    var body = new URLSearchParams();
-    Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
-    headers = Object.assign({ "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest" }, headers || {});
-    return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", signal: signal });
-  }
-
-  function formFields(form) {
-    var fields = {};
-    new FormData(form).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken") fields[name] = value;
-    });
-    return fields;
-  }
-
-  function load(key, fallback) {
-    try {
-      var value = window.localStorage.getItem(key);
-      return value ? JSON.parse(value) : fallback;
-    } catch (error) {
-      return fallback;
-    }
-  }
-
-  function store(key, value) {
-    try {
-      if (value === null) window.localStorage.removeItem(key);
-      else window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
-    } catch (error) {
-      return false; // storage full or disabled: callers keep the text in the page
-    }
-  }
+  // The request and storage helpers are outbox.js's (loaded first).
+  var shared = window.mspt3Outbox;
+  var newKey = shared.newKey;
+  var post = shared.post;
+  var formFields = shared.formFields;
+  var load = shared.load;
+  var store = shared.store;
+  var errorText = shared.errorText;
 
   function fragment(html) {
     var template = document.createElement("template");
@@ -72,13 +30,6 @@
   function announce(node) {
     node.classList.add("is-new");
     document.dispatchEvent(new CustomEvent("mspt3:patched", { detail: { node: node } }));
-  }
-
-  function errorText(html) {
-    var node = document.createElement("template");
-    node.innerHTML = html;
-    var errors = node.content.querySelectorAll(".errorlist li, .error");
-    return Array.prototype.map.call(errors, function (e) { return e.textContent.trim(); }).join(" ");
   }
 
   // Put a question's fresh markup in the page: replace it if shown, else add it to its section.

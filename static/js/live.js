@@ -64,8 +64,9 @@
     return current;
   }
 
+  // Sections, and other blocks of keyed items (the class's questions), are patched item by item.
   function patchBlock(current, fresh, changed) {
-    if (current.classList.contains("qa-section") && fresh.classList.contains("qa-section")) {
+    if (current.matches(".qa-section, [data-live-items]") && fresh.matches(".qa-section, [data-live-items]")) {
       return patchSection(current, fresh, changed);
     }
     return patchItem(current, fresh, changed);
@@ -175,7 +176,11 @@
         if (mine !== inFlight) return; // superseded by pollNow()
         if (offline && status) status.textContent = "";
         offline = false;
-        if (payload) applyFlow(payload.flow);
+        if (payload) {
+          applyFlow(payload.flow);
+          // The viewer's own part (room.js): their questions, votes and notices.
+          document.dispatchEvent(new CustomEvent("mspt3:live", { detail: payload }));
+        }
         delay = POLL_MS;
       })
       .catch(function () {

@@ -44,7 +44,7 @@ def logged_in_context(chromium, live_server):
     contexts = []
 
     def open_context(user=None, **options):
-        context = chromium.new_context(locale="ko-KR", **options)
+        context = chromium.new_context(**{"locale": "ko-KR", **options})
         if user is not None:
             log_in(context, user, live_server)
         contexts.append(context)

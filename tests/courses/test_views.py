@@ -348,7 +348,9 @@ def test_a_logged_in_students_cohort_page_queries_stay_the_same_for_10_and_500_q
     fill(small, 10)
     fill(large, 500)
     client.force_login(student)
-    assert count_page_queries(client, small) == count_page_queries(client, large) <= 12
+    # 12, and 4 for the class's questions (room/context.py): the open ones, and the viewer's own
+    # questions, votes and unseen notices — a constant, whatever the number of questions.
+    assert count_page_queries(client, small) == count_page_queries(client, large) <= 16
 
 
 # --- Conditional requests and live polling ------------------------------------------

@@ -1,0 +1,57 @@
+"""What the room is looking at: the student question the instructor marks "now answering".
+
+One row per cohort, cohort content like the questions themselves: marking one announces the
+cohort (courses.changes), so the projector, the cohort page and their polls follow at once.
+"""
+
+from django.db import models
+
+from courses.models import CohortContent
+
+
+class NowAnswering(CohortContent):
+    cohort = models.OneToOneField("courses.Cohort", on_delete=models.CASCADE, related_name="now_answering")
+    # None: nothing marked (the projector shows the list alone).
+    student_question = models.ForeignKey(
+        "asking.StudentQuestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.cohort_id}: {self.student_question_id}"
+
+    def page_cohort(self):
+        return self.cohort
+
+    @classmethod
+    def mark(cls, cohort, student_question):
+        """Mark ``student_question`` (of ``cohort``, or None to clear) as the one being answered."""
+        if student_question is not None and student_question.cohort_id != cohort.pk:
+            raise ValueError("That question was asked in another cohort.")
+        row, _created = cls.objects.update_or_create(cohort=cohort, defaults={"student_question": student_question})
+        return row
+
+    @classmethod
+    def of(cls, cohort):
+        """The student question marked for ``cohort``, or None."""
+        row = cls.objects.filter(cohort=cohort).select_related("student_question__question").first()
+        return row.student_question if row else None
+
+
+class AnsweredBefore(models.Model):
+    """"That answers it": a participant found their question answered before (an earlier
+    qa.Question, of this cohort or another) while typing it, and did not send it. Counted once
+    per participant and question."""
+
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("qa.Question", on_delete=models.CASCADE, related_name="answered_before")
+    participant = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "participant"], name="answered_before_once_per_participant")
+        ]
+
+    def __str__(self):
+        return f"{self.participant} → {self.question_id}"
