@@ -14,6 +14,7 @@ from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from courses.years import cohort_year
 from curriculum.models import Chapter, Progress, ScheduleDay
+from mspt3.pagecache import not_modified as shared_page_not_modified
 from mspt3.pagecache import page_cache, shared_page
 from notes.layout import page_blocks
 from qa.models import Question
@@ -71,9 +72,7 @@ def cohort_detail(request, slug):
     # Anonymous visitors' conditional and shared-page paths need only the ETag's
     # columns; the whole cohort is loaded when the page is actually rendered.
     anonymous = not request.user.is_authenticated
-    found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
-    writer = can_write(request.user, found)
-    etag = _etag("page", found, writer, request.user.pk)
+    found, writer, etag = _found("page", request, slug, only=_POLL_COLUMNS if anonymous else ())
     if not anonymous and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
 
@@ -100,15 +99,36 @@ def cohort_live(request, slug):
     rendered flow (cached per cohort version, shared by every reader) is sent
     for static/js/live.js to patch in place.
     """
-    cohort = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS)
-    writer = can_write(request.user, cohort)
-    etag = _etag("live", cohort, writer)
+    cohort, writer, etag = _found("live", request, slug, only=_POLL_COLUMNS)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
     payload = {"flow": _flow_html(request, cohort, writer)}
     response = JsonResponse(payload)
     return _tagged(response, etag)
+
+
+def _found(kind, request, slug, only=()):
+    """The cohort through the policy, whether the visitor may write it, and the ETag of ``kind``."""
+    cohort = get_cohort_for_user(request.user, slug, only=only)
+    writer = can_write(request.user, cohort)
+    return cohort, writer, _etag(kind, cohort, writer, request.user.pk if kind == "page" else None)
+
+
+def _page_unchanged(request, slug):
+    """An anonymous visitor's poll of the page: the shared page's 304, or None."""
+    return shared_page_not_modified(request, _found("page", request, slug, only=_POLL_COLUMNS)[2])
+
+
+def _live_unchanged(request, slug):
+    """A poll of /live/: its 304, or None."""
+    return get_conditional_response(request, etag=_found("live", request, slug, only=_POLL_COLUMNS)[2])
+
+
+# What mspt3.polls.UnchangedPollMiddleware asks first for a poll without a session
+# (the same lookup and ETag as the view, so the same 304); anything else goes to the view.
+cohort_detail.unchanged_poll = _page_unchanged
+cohort_live.unchanged_poll = _live_unchanged
 
 
 def _etag(kind, cohort, writer, user_pk=None):
