@@ -45,14 +45,11 @@ import bench_corpus  # noqa: E402
 import bench_measure  # noqa: E402
 import bench_reimport  # noqa: E402
 import bench_report  # noqa: E402
+from bench_data import log  # noqa: E402
 from bench_serve import PYTHON, production_env, recreate_postgres  # noqa: E402
 
 CHILD_OPTIONS = ("cohorts", "questions", "seconds", "connections", "workers", "import-bytes", "seed")
 REIMPORT_HEADING = bench_reimport.report_lines([])[0]
-
-
-def log(message):
-    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
 def parse(argv):

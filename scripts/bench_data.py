@@ -13,12 +13,12 @@ from pathlib import Path
 
 import bench_corpus
 import bench_search
+from bench_serve import HOST
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Real notes files of real cohorts, when this machine has them (a clean clone does not).
 SEEDS = Path("/work/shared/seeds")
 PAGE_SLUG = "bench-notes"
-HOST = "127.0.0.1"
 
 
 def log(message):

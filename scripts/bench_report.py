@@ -103,7 +103,7 @@ def render_report(args, machine, results) -> str:
             f"## Profile of the slowest page ({result['label']}): {profile['label']}",
             "",
             f"pyinstrument over {profile['requests']} in-process requests of `{profile['path']}` "
-            "(same cache state as under load):",
+            f"(cache as under load: {profile.get('cache', 'warm')}):",
             "",
             "```",
             profile["text"].rstrip(),
