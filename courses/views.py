@@ -16,6 +16,7 @@ from courses.policy import can_write, get_cohort_for_user
 from courses.qr import qr_for
 from courses.years import cohort_year
 from curriculum.models import Chapter, Progress, ScheduleDay
+from mspt3.pagecache import not_modified as shared_page_not_modified
 from mspt3.pagecache import page_cache, shared_page
 from notes import layout as notes_layout
 from qa.models import Question
@@ -73,13 +74,8 @@ def cohort_detail(request, slug):
     # Anonymous visitors' conditional and shared-page paths need only the ETag's
     # columns; the whole cohort is loaded when the page is actually rendered.
     anonymous = not request.user.is_authenticated
-    found = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS if anonymous else ())
-    writer = can_write(request.user, found)
-    viewer = viewer_tag(request)
-    # Shared by every anonymous visitor unless the page has a part of their own: an ask box
-    # (open asking) or the questions they asked (their participant cookie).
-    shared = anonymous and viewer == "0" and not found.open_asking
-    etag = cohort_etag("page", found, writer, request.user.pk, viewer)
+    found, writer, viewer, etag = _found("page", request, slug, only=_POLL_COLUMNS if anonymous else ())
+    shared = _shared(found, anonymous, viewer)
     if not shared and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
 
@@ -112,10 +108,7 @@ def cohort_live(request, slug):
     for static/js/live.js to patch in place, with the viewer's own part (their
     questions, votes and notices: room/context.py) when they have one.
     """
-    cohort = get_cohort_for_user(request.user, slug, only=_POLL_COLUMNS)
-    writer = can_write(request.user, cohort)
-    viewer = viewer_tag(request)
-    etag = cohort_etag("live", cohort, writer, viewer=viewer)
+    cohort, writer, viewer, etag = _found("live", request, slug, only=_POLL_COLUMNS)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
@@ -126,6 +119,41 @@ def cohort_live(request, slug):
         payload["state"] = state["script"]
     response = JsonResponse(payload)
     return _tagged(response, etag)
+
+
+def _found(kind, request, slug, only=()):
+    """The cohort through the policy, whether the visitor may write it, who they are as a
+    participant (room.context.viewer_tag) and the ETag of ``kind``."""
+    cohort = get_cohort_for_user(request.user, slug, only=only)
+    writer = can_write(request.user, cohort)
+    viewer = viewer_tag(request)
+    user_pk = request.user.pk if kind == "page" else None
+    return cohort, writer, viewer, cohort_etag(kind, cohort, writer, user_pk, viewer)
+
+
+def _shared(cohort, anonymous, viewer):
+    """Whether every anonymous visitor gets the same page: not when it has a part of their
+    own, an ask box (open asking) or the questions they asked (their participant cookie)."""
+    return anonymous and viewer == "0" and not cohort.open_asking
+
+
+def _page_unchanged(request, slug):
+    """An anonymous visitor's poll of the page: its 304 (the shared page's, in each coding), or None."""
+    cohort, _writer, viewer, etag = _found("page", request, slug, only=_POLL_COLUMNS)
+    if _shared(cohort, True, viewer):
+        return shared_page_not_modified(request, etag)
+    return get_conditional_response(request, etag=etag)
+
+
+def _live_unchanged(request, slug):
+    """A poll of /live/: its 304, or None."""
+    return get_conditional_response(request, etag=_found("live", request, slug, only=_POLL_COLUMNS)[3])
+
+
+# What mspt3.polls.UnchangedPollMiddleware asks first for a poll without a session
+# (the same lookup and ETag as the view, so the same 304); anything else goes to the view.
+cohort_detail.unchanged_poll = _page_unchanged
+cohort_live.unchanged_poll = _live_unchanged
 
 
 def cohort_etag(kind, cohort, writer, user_pk=None, viewer=""):

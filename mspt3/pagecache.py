@@ -14,6 +14,7 @@ compression oracle, the BREACH attack). The caller checks permissions first.
 """
 
 import copy
+import functools
 import gzip
 import hashlib
 
@@ -60,8 +61,14 @@ def accepted_encoding(request) -> str:
     Only what matters here is read: a coding with ``q=0`` is refused, any other
     listed one accepted; ``*`` accepts whatever is not named.
     """
+    # META, not .headers (which builds a mapping of every header: most of a 304's cost here).
+    return _best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=64)  # browsers send a handful of distinct headers
+def _best_encoding(header: str) -> str:
     accepted, refused = set(), set()
-    for item in request.headers.get("Accept-Encoding", "").lower().split(","):
+    for item in header.lower().split(","):
         coding, *params = (part.strip() for part in item.split(";"))
         quality = next((p.partition("=")[2] for p in params if p.startswith("q=")), "1")
         try:
@@ -80,6 +87,14 @@ def variant_etag(etag: str, encoding: str) -> str:
     return f'{etag[:-1]}-{encoding}"' if encoding else etag
 
 
+def not_modified(request, etag: str) -> HttpResponse | None:
+    """The 304 of a shared page whose entity tag is ``etag`` if the visitor holds the variant
+    their Accept-Encoding selects (the answer to an unchanged poll), else None."""
+    encoding = accepted_encoding(request)
+    tag = variant_etag(etag, encoding)
+    return _described(HttpResponseNotModified(), tag, encoding) if is_not_modified(request, tag) else None
+
+
 def shared_page(request, template_name, key, page_context, query=(), etag=None) -> HttpResponse:
     """``template_name`` rendered with ``page_context(canonical request)`` for an anonymous
     visitor, from the cache when this ``key``, page and language were rendered before,
@@ -90,8 +105,8 @@ def shared_page(request, template_name, key, page_context, query=(), etag=None) 
     if request.user.is_authenticated:
         raise ValueError("shared pages are for anonymous visitors only")
     encoding = accepted_encoding(request)
-    if etag and is_not_modified(request, variant_etag(etag, encoding)):  # a poll: nothing else to do
-        return _described(HttpResponseNotModified(), variant_etag(etag, encoding), encoding)
+    if etag and (unchanged := not_modified(request, etag)) is not None:  # a poll: nothing else to do
+        return unchanged
     canonical = canonical_request(request, query)
     identity = repr((template_name, key, canonical.get_full_path(), get_language()))
     cache_key = "page-" + hashlib.sha256(identity.encode()).hexdigest()

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware: it sees the cookies they set.
     "mspt3.middleware.CacheControlMiddleware",
+    # An anonymous visitor's unchanged poll is a 304 before the session and all below it.
+    "mspt3.polls.UnchangedPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
