@@ -249,3 +249,19 @@ def test_a_restored_draft_over_a_colleagues_newer_answer_is_a_conflict_not_an_ov
     page.locator("dialog button[type=submit]").click()
     page.locator("dialog [data-conflict]").wait_for(timeout=3000)
     assert Question.objects.get(pk=question.pk).answer == "동료가 먼저 쓴 답"
+
+
+def test_an_instructor_on_a_question_permalink_has_working_tools(classroom, logged_in_context, live_server):
+    # The permalink loaded instructor.js without outbox.js (whose helpers it needs): a page
+    # error, the chapter picker's "save" button shown as without JavaScript, the move menu empty.
+    question = make_question(classroom["section"], "Pod가 Pending에서 멈춰요", "- 노드 자원을 보세요.")
+    make_section(classroom["cohort"], "Kubernetes")
+    teacher = User.objects.get(username="teacher")
+    page = logged_in_context(teacher).new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server.url}/questions/{question.pk}/")
+    page.wait_for_load_state("load")
+    picker = page.locator("[data-chapter-form]").first
+    assert picker.is_visible() and not picker.locator("[data-chapter-submit]").is_visible()
+    assert problems == []
