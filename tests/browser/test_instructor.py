@@ -264,4 +264,7 @@ def test_an_instructor_on_a_question_permalink_has_working_tools(classroom, logg
     page.wait_for_load_state("load")
     picker = page.locator("[data-chapter-form]").first
     assert picker.is_visible() and not picker.locator("[data-chapter-submit]").is_visible()
+    # No sections on this page to move to: the move menu stays hidden (not an empty select).
+    assert page.locator("[data-move-section-form] select").evaluate("select => select.options.length") == 0
+    assert not page.locator("[data-move-section-form]").is_visible()
     assert problems == []
