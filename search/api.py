@@ -27,9 +27,11 @@ class SimilarQuerySerializer(serializers.Serializer):
 
 class SimilarQuestionSerializer(QuestionSerializer):
     score = serializers.FloatField(help_text="Higher is more similar; comparable within one response only.")
+    # Suggestions name the cohort to people ("this looks answered — MSP T3 - 23-5차"): its slug reads badly.
+    cohort_title = serializers.CharField(source="section.cohort.title", help_text="The cohort's title.")
 
     class Meta(QuestionSerializer.Meta):
-        fields = [*QuestionSerializer.Meta.fields, "score"]
+        fields = [*QuestionSerializer.Meta.fields, "cohort_title", "score"]
         read_only_fields = fields
 
 

@@ -52,11 +52,12 @@
       question.textContent = row.question;
       const cohort = document.createElement("span");
       cohort.className = "asked-before-cohort";
-      cohort.textContent = row.cohort;
+      const cohortName = row.cohort_title || row.cohort;
+      cohort.textContent = cohortName;
       const answer = document.createElement("p");
       answer.className = "asked-before-answer";
       answer.textContent = row.answer.length > 300 ? row.answer.slice(0, 300) + "…" : row.answer;
-      if (config.looksAnsweredLabel) cohort.textContent = `${config.looksAnsweredLabel} ${row.cohort}`;
+      if (config.looksAnsweredLabel) cohort.textContent = `${config.looksAnsweredLabel} ${cohortName}`;
       const use = document.createElement("button");
       use.type = "button";
       use.className = "asked-before-use";

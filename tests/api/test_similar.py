@@ -65,3 +65,9 @@ def test_bad_input_is_a_400_naming_the_parameter(anon, archive, params):
 
 def test_a_text_with_no_content_words_finds_nothing(anon, archive):
     assert ids(anon.get(URL, {"q": "은 는 이 가 ?!"})) == []
+
+
+def test_each_result_names_its_cohort_by_title_for_people_and_by_slug_for_programs(anon, archive):
+    response = anon.get(URL, {"q": "볼륨은 언제 지워지나요?", "cohort": "t2-23-2"})
+    first = response.json()["results"][0]
+    assert (first["cohort"], first["cohort_title"]) == ("t2-23-2", "MSP T2 - 23-2차")

@@ -34,7 +34,8 @@ def test_quick_entry_suggests_an_earlier_answer_and_uses_it(teacher_page, earlie
     box.type("볼륨을 지우면 데이터는 어떻게 되나요?")
     suggestion = page.locator(".asked-before-item", has_text="볼륨은 언제 지워지나요?")
     suggestion.wait_for(timeout=5000)
-    assert "t2-23-2" in suggestion.inner_text()
+    # The cohort is named by its title, not its slug (which read "msp-t3-mspt3_24-2차-scp-track").
+    assert "MSP T2 - 23-2차" in suggestion.inner_text() and "t2-23-2" not in suggestion.inner_text()
     suggestion.locator(".asked-before-use").click()
     assert page.locator("[name=answer]").input_value() == EARLIER_ANSWER
     box.press("Enter")
