@@ -102,6 +102,7 @@
     var sendingKey = null;
     var editing = {};
     var stalled = false;
+    var waitingWhy = ""; // the server's reason for holding the oldest back (a 429), shown with the status
     var failures = 0;
     var retryTimer = null;
 
@@ -243,13 +244,26 @@
       var waiting = entries.filter(function (e) { return !e.rejected; }).length;
       var visible = entries.length > 0 && (stalled || waiting < entries.length || Object.keys(editing).length > 0);
       list.hidden = !visible;
-      status.textContent = visible && waiting ? label("waitingLabel", "Not sent yet, retrying:") + " " + waiting : "";
+      status.textContent = visible && waiting
+        ? label("waitingLabel", "Not sent yet, retrying:") + " " + waiting + (waitingWhy ? " — " + waitingWhy : "")
+        : "";
       form.classList.toggle("has-outbox", visible);
     }
 
-    function retryLater() {
+    // After a 429 the server's Retry-After (seconds): retrying sooner is refused again and counted again.
+    function retryLater(afterSeconds) {
       window.clearTimeout(retryTimer);
-      retryTimer = window.setTimeout(flush, Math.min(RETRY_MS, 1000 * Math.pow(2, failures - 1)));
+      var delay = afterSeconds > 0 ? afterSeconds * 1000 : Math.min(RETRY_MS, 1000 * Math.pow(2, failures - 1));
+      retryTimer = window.setTimeout(flush, delay);
+    }
+
+    function holdBack(response) {
+      return response.text().then(function (html) {
+        waitingWhy = errorText(html);
+        var error = new Error("HTTP 429");
+        error.retryAfter = parseInt(response.headers.get("Retry-After"), 10) || 0;
+        throw error;
+      });
     }
 
     function refuse(entry, response) {
@@ -282,20 +296,23 @@
         .then(function (response) {
           if (response.ok) return accept(next, response);
           if ([400, 413, 422].indexOf(response.status) >= 0) return refuse(next, response);
+          if (response.status === 429) return holdBack(response);
           throw new Error("HTTP " + response.status); // 5xx, 403 after a logout…: retried
         })
         .then(function () {
           sendingKey = null;
           failures = 0;
           stalled = false;
+          waitingWhy = "";
           flush();
         })
-        .catch(function () {
+        .catch(function (error) {
           sendingKey = null;
           failures += 1;
           stalled = true;
+          if (!error || !error.retryAfter) waitingWhy = "";
           render();
-          retryLater();
+          retryLater(error && error.retryAfter);
         });
     }
 

@@ -253,3 +253,27 @@ def test_the_pending_queue_triages_the_class_questions(logged_in_context, live_s
     assert asked.status == "accepted" and not asked.question.pending
     assert page.locator(f"#sq-{asked.pk}").is_hidden()
     assert problems == []
+
+
+def test_an_ask_over_the_rate_limit_says_why_and_waits_as_told_instead_of_hammering(logged_in_context, classroom,
+                                                                                   settings):
+    # A 429 was retried like a network failure (1 s, 2 s, 4 s, then every 5 s) with only "not sent
+    # yet, retrying": the student never learnt why, and every retry counted against the limit again.
+    settings.ASKING_LIMITS = {"ask": (1, 30, 600)}
+    phone, problems = open_page(logged_in_context, classroom["asker"], classroom["url"], width=375, height=740)
+    asks = []
+    phone.on("request", lambda request: asks.append(request) if request.url.endswith("/ask/") else None)
+    box = phone.locator("[data-ask-form] [name=text]")
+    box.type("첫 질문입니다")
+    box.press("Enter")
+    assert wait_until(lambda: StudentQuestion.objects.filter(text="첫 질문입니다").exists())
+    box.type("두 번째 질문입니다")
+    box.press("Enter")
+    status = phone.locator("[data-ask-form] [data-outbox-status]")
+    status.filter(has_text="몇 분 뒤에").wait_for(timeout=5000)  # "Too many at once: try again in a few minutes."
+    time.sleep(5)
+    assert len(asks) == 2  # the second waits for the Retry-After, not 1-2-4 s
+    assert phone.locator("[data-outbox-list] .outbox-text").inner_text() == "두 번째 질문입니다"  # kept
+    assert StudentQuestion.objects.count() == 1
+    shot(phone, "phone-ko-rate-limited", full_page=False)
+    assert [p for p in problems if "429" not in p] == []
