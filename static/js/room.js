@@ -196,6 +196,11 @@
         });
       },
     });
+    // The note speaks of the last question sent: typing the next one puts it away, so a "Sent."
+    // never stands next to a question still waiting (offline, or held back by the rate limit).
+    form.elements.text.addEventListener("input", function () {
+      if (note) note.hidden = true;
+    });
     // "That answers it" (asked_before.js): the question is not sent; the draft goes.
     form.addEventListener("mspt3:answered-before", function () {
       form.elements.text.value = "";

@@ -275,5 +275,6 @@ def test_an_ask_over_the_rate_limit_says_why_and_waits_as_told_instead_of_hammer
     assert len(asks) == 2  # the second waits for the Retry-After, not 1-2-4 s
     assert phone.locator("[data-outbox-list] .outbox-text").inner_text() == "두 번째 질문입니다"  # kept
     assert StudentQuestion.objects.count() == 1
+    assert phone.locator("[data-ask-note]").is_hidden()  # the first one's "Sent." does not claim the second went
     shot(phone, "phone-ko-rate-limited", full_page=False)
     assert [p for p in problems if "429" not in p] == []
