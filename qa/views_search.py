@@ -15,7 +15,8 @@ from mspt3.pagecache import shared_page
 from qa.filters import QuestionSearchFilter
 from qa.models import Question
 from search.engine import search_words
-from search.highlight import excerpt, highlight, wanted_terms
+from search.glossary import admin_stamp, current_glossary, stamp_columns
+from search.highlight import excerpt, highlight, marks_for
 
 PAGE_SIZE = 20
 # What the search page reads from its query string (the shared page ignores anything else).
@@ -34,19 +35,31 @@ def search(request):
         context = {"query": query, "query_error": message, "filters": QuestionSearchFilter(request=request)}
         return render(request, "qa/search.html", context, status=400)
     if request.user.is_authenticated:
-        return render(request, "qa/search.html", _search_context(request))
+        return render(request, "qa/search.html", _search_context(request, current_glossary()))
     # Anonymous visitors share one rendering per query string and state of the public
-    # cohorts (their fingerprint moves with every change) and of the chapters (badges,
-    # filter), so a search asked again costs two small queries.
-    chapters = list(Chapter.objects.values_list("number", "slug", "title"))
-    key = ("search", chapters, fingerprint(Cohort.objects.visible_to(request.user)))
-    return shared_page(request, "qa/search.html", key, _search_context, query=SEARCH_PARAMETERS)
+    # cohorts (their fingerprint moves with every change), of the chapters (badges,
+    # filter) and of the glossary (staff's terms change what a query means), so a search
+    # asked again costs two small queries: the chapters' rows carry the glossary's version.
+    rows = list(Chapter.objects.annotate(**stamp_columns()).values_list(
+        "number", "slug", "title", "glossary_terms", "glossary_last"
+    ))
+    stamp = rows[0][3:] if rows else admin_stamp()
+    chapters = [row[:3] for row in rows]
+    key = ("search", chapters, stamp, fingerprint(Cohort.objects.visible_to(request.user)))
+    return shared_page(
+        request, "qa/search.html", key, lambda canonical: _search_context(canonical, current_glossary(stamp)),
+        query=SEARCH_PARAMETERS,
+    )
 
 
-def _search_context(request):
+def _search_context(request, glossary):
     query = request.GET.get("q", "").strip()
-    words = search_words(query)
-    questions = Question.objects.visible_to(request.user).search(query).select_related("section__cohort", "chapter")
+    # The glossary is read once and the query analysed once per request: the search and
+    # every result's <mark>s use them (no query or analysis per result).
+    words = search_words(query, glossary=glossary)
+    questions = (
+        Question.objects.visible_to(request.user).search(query, words).select_related("section__cohort", "chapter")
+    )
     ordering = "newest" if request.GET.get("ordering") == "newest" else "relevance"
     if ordering == "newest":
         questions = questions.archive_order()
@@ -55,7 +68,7 @@ def _search_context(request):
     # error shown on the form, never a silently widened search.
     results = filters.qs if words and filters.is_valid() else questions.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    wanted = wanted_terms(words)
+    wanted = marks_for(words, glossary)
     for question in page:
         question.question_marked = highlight(_plain_text(question.question_html), wanted)
         question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), wanted), wanted)
