@@ -1,9 +1,14 @@
+import hashlib
 import html
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,6 +24,8 @@ from search.glossary import admin_stamp, current_glossary, stamp_columns
 from search.highlight import excerpt, highlight, marks_for
 
 PAGE_SIZE = 20
+# Rendered filter fields are keyed by everything they show, so this only bounds their stay.
+FILTER_FIELDS_SECONDS = 3600
 # What the search page reads from its query string (the shared page ignores anything else).
 SEARCH_PARAMETERS = ("q", "program", "cohort", "section", "chapter", "pending", "ordering", "page")
 
@@ -32,7 +39,9 @@ def search(request):
             "A search may have at most %(max_words)s words and %(max_chars)s characters; "
             "this one has %(words)s words and %(chars)s characters."
         ) % {"max_words": SEARCH_MAX_WORDS, "max_chars": SEARCH_MAX_CHARS, "chars": too_long[0], "words": too_long[1]}
-        context = {"query": query, "query_error": message, "filters": QuestionSearchFilter(request=request)}
+        filters = QuestionSearchFilter(request=request)
+        context = {"query": query, "query_error": message, "filters": filters,
+                   "filter_fields": _filter_fields(request, filters, None)}
         return render(request, "qa/search.html", context, status=400)
     if request.user.is_authenticated:
         return render(request, "qa/search.html", _search_context(request, current_glossary()))
@@ -45,14 +54,33 @@ def search(request):
     ))
     stamp = rows[0][3:] if rows else admin_stamp()
     chapters = [row[:3] for row in rows]
-    key = ("search", chapters, stamp, fingerprint(Cohort.objects.visible_to(request.user)))
-    return shared_page(
-        request, "qa/search.html", key, lambda canonical: _search_context(canonical, current_glossary(stamp)),
-        query=SEARCH_PARAMETERS,
-    )
+    cohorts = fingerprint(Cohort.objects.visible_to(request.user))
+    key = ("search", chapters, stamp, cohorts)
+
+    def context(canonical):
+        return _search_context(canonical, current_glossary(stamp), fields_key=("search-filters", chapters, cohorts))
+
+    return shared_page(request, "qa/search.html", key, context, query=SEARCH_PARAMETERS)
 
 
-def _search_context(request, glossary):
+def _filter_fields(request, filters, fields_key):
+    """The filter form's fields as HTML. Their choices (every visible cohort, section and
+    chapter) are rendered option by option through the widget templates, which cost more than
+    the results themselves: an anonymous page keeps them in the cache under ``fields_key``
+    (the chapters and the visible cohorts' fingerprint) with the language and chosen values."""
+    if fields_key is None:
+        return render_to_string("qa/_search_filter_fields.html", {"filters": filters})
+    chosen = tuple(tuple(request.GET.getlist(name)) for name in filters.filters)
+    identity = repr((fields_key, get_language(), chosen))
+    cache_key = "search-filters-" + hashlib.sha256(identity.encode()).hexdigest()
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string("qa/_search_filter_fields.html", {"filters": filters})
+        cache.set(cache_key, html, FILTER_FIELDS_SECONDS)
+    return mark_safe(html)
+
+
+def _search_context(request, glossary, fields_key=None):
     query = request.GET.get("q", "").strip()
     # The glossary is read once and the query analysed once per request: the search and
     # every result's <mark>s use them (no query or analysis per result).
@@ -76,7 +104,10 @@ def _search_context(request, glossary):
     for name in SEARCH_PARAMETERS[:-1]:  # every filter, not the page number
         if name in request.GET:
             params.setlist(name, request.GET.getlist(name))
-    return {"query": query, "filters": filters, "page": page, "params": params.urlencode(), "ordering": ordering}
+    return {
+        "query": query, "filters": filters, "page": page, "params": params.urlencode(), "ordering": ordering,
+        "filter_fields": _filter_fields(request, filters, fields_key),
+    }
 
 
 def _plain_text(rendered_html):

@@ -13,7 +13,7 @@ import search.analysis
 from search.glossary import current_glossary
 from search.highlight import highlight
 from search.models import GlossaryTerm
-from tests.factories import make_question
+from tests.factories import make_cohort, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def cost(client, path, params):
 
 
 def test_the_search_page_costs_the_same_queries_for_3_and_30_results(client, results):
+    client.get(reverse("search"), {"q": "볼륨"})  # the filter fields rendered and kept once
     few, few_queries = cost(client, reverse("search"), {"q": "큐브"})
     many, many_queries = cost(client, reverse("search"), {"q": "노드"})
     assert len(few.context["page"]) == 3 and len(many.context["page"]) == 20
@@ -100,3 +101,15 @@ def test_a_glossary_term_changed_elsewhere_is_used_by_the_next_search(client, se
     page = client.get(reverse("search"), {"q": "얼룩물고기"})
     assert [q.pk for q in page.context["page"]] == [question.pk]
     assert "<mark>zebrafish</mark> 실험은" in page.content.decode()
+
+
+def test_the_kept_filter_fields_follow_new_cohorts_the_chosen_values_and_the_language(client, section):
+    make_question(section, "볼륨 질문?")
+    assert "새 공개 코호트" not in client.get(reverse("search"), {"q": "볼륨"}).content.decode()
+    added = make_cohort("새 공개 코호트", public=True, slug="new-public")
+    page = client.get(reverse("search"), {"q": "볼륨"}).content.decode()
+    assert '<option value="new-public">새 공개 코호트</option>' in page
+    chosen = client.get(reverse("search"), {"q": "볼륨", "cohort": added.slug}).content.decode()
+    assert '<option value="new-public" selected>새 공개 코호트</option>' in chosen
+    english = client.get(reverse("search"), {"q": "볼륨"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "All cohorts" in english and "All cohorts" not in page
