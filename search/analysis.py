@@ -127,6 +127,9 @@ def analyser():
 
 def _normalised(text: str) -> tuple[str, list[int]]:
     """NFKC per character, and for each character of the result its offset in ``text``."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        # Most texts are normal already (then so is every character of them): no copy to make.
+        return text, list(range(len(text)))
     pieces, origin = [], []
     for offset, char in enumerate(text):
         normal = unicodedata.normalize("NFKC", char) if not char.isascii() else char
