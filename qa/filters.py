@@ -85,7 +85,9 @@ class QuestionSearchFilter(QuestionFilterSet):
         programs = _visible_cohorts(self.request).exclude(program="").order_by("program")
         names = programs.values_list("program", flat=True).distinct()
         self.filters["program"].extra["choices"] = [(name, name) for name in names]
-        titles = Section.objects.filter(cohort__in=_visible_cohorts(self.request)).values_list("title", flat=True)
+        sections = Section.objects.filter(cohort__in=_visible_cohorts(self.request)).order_by()
+        # Each title once from the database: an archive repeats the same few across every cohort.
+        titles = sections.values_list("title", flat=True).distinct()
         unique = {title.casefold(): title for title in sorted(set(titles), reverse=True)}  # one per spelling
         wanted = (self.data or {}).get("section", "")
         if wanted and wanted.casefold() in unique:

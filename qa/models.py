@@ -142,11 +142,12 @@ class QuestionQuerySet(CohortContentQuerySet):
             "id",
         )
 
-    def search(self, query: str):
-        """Every word of ``query`` must match after analysis (search.engine), best first."""
+    def search(self, query: str, words=None):
+        """Every word of ``query`` must match after analysis (search.engine), best first;
+        ``words``: the query already analysed (search.engine.search_words)."""
         from search.engine import search
 
-        return search(self, query)
+        return search(self, query, words)
 
     def update(self, **kwargs):
         """Bulk edits of the texts reach the search index too (before: the filter may name the old text)."""

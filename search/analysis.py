@@ -62,9 +62,12 @@ class Glossary:
     korean: dict[str, str] = field(default_factory=dict)  # one-word Hangul spellings, for substrings
     chapters: dict[str, tuple[int, ...]] = field(default_factory=dict)
     nouns: set[str] = field(default_factory=set)
+    # concept key → its spellings (term sequences), built on first use (for <mark>).
+    _spellings: dict[str, tuple[tuple[str, ...], ...]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, key: str, spellings, chapters=(), stems=()):
         key = _concept_key(key)
+        self._spellings = None
         self.chapters[key] = tuple(dict.fromkeys((*self.chapters.get(key, ()), *chapters)))
         for spelling in [*spellings, *stems]:
             # Taken as written, word by word: a lone word has no context for the analyser
@@ -80,6 +83,14 @@ class Glossary:
 
     def concept_of(self, term: str) -> str | None:
         return self.sequences.get((term,))
+
+    def spellings_of(self, key: str) -> tuple[tuple[str, ...], ...]:
+        if self._spellings is None:
+            found: dict[str, list[tuple[str, ...]]] = {}
+            for sequence, concept in self.sequences.items():
+                found.setdefault(concept, []).append(sequence)
+            self._spellings = {concept: tuple(sequences) for concept, sequences in found.items()}
+        return self._spellings.get(key, ())
 
 
 def _concept_key(key: str) -> str:
@@ -116,6 +127,9 @@ def analyser():
 
 def _normalised(text: str) -> tuple[str, list[int]]:
     """NFKC per character, and for each character of the result its offset in ``text``."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        # Most texts are normal already (then so is every character of them): no copy to make.
+        return text, list(range(len(text)))
     pieces, origin = [], []
     for offset, char in enumerate(text):
         normal = unicodedata.normalize("NFKC", char) if not char.isascii() else char
@@ -228,6 +242,8 @@ class Word:
 
     text: str
     terms: tuple[str, ...]
+    # Those of ``terms`` that are verb or adjective stems (marked with their ending).
+    stems: tuple[str, ...] = ()
 
 
 def query_words(query: str, glossary: Glossary | None, mode: Mode = Mode.GLOSSARY) -> list[Word]:
@@ -242,21 +258,22 @@ def query_words(query: str, glossary: Glossary | None, mode: Mode = Mode.GLOSSAR
     if glossary is not None and mode is Mode.GLOSSARY:
         for start, end, key in concept_spans(found, glossary, every=False):
             spans.setdefault(start, []).append((end, key))
-    terms_at: list[tuple[int, str]] = []
+    terms_at: list[tuple[int, str, bool]] = []  # (offset, term, is a stem)
     i = 0
     while i < len(found):
         concepts = spans.get(i)
         if concepts:  # one spelling, or the several concepts a compound word holds
-            terms_at += [(found[i].start, concept_term(key)) for _, key in concepts]
+            terms_at += [(found[i].start, concept_term(key), False) for _, key in concepts]
             i = concepts[0][0]
         else:
-            terms_at.append((found[i].start, found[i].term))
+            terms_at.append((found[i].start, found[i].term, found[i].tag in _STEM_TAGS))
             i += 1
     words = []
     for written in re.finditer(r"\S+", query):
-        terms = [term for start, term in terms_at if written.start() <= start < written.end()]
-        if terms:
-            words.append(Word(written.group(), tuple(dict.fromkeys(terms))))
+        here = [(term, stem) for start, term, stem in terms_at if written.start() <= start < written.end()]
+        if here:
+            terms = tuple(dict.fromkeys(term for term, _ in here))
+            words.append(Word(written.group(), terms, tuple(dict.fromkeys(term for term, stem in here if stem))))
     return words
 
 
@@ -281,3 +298,99 @@ def matched_spans(text: str, wanted: set[str], glossary: Glossary | None) -> lis
         else:
             spans.append((start, end))
     return spans
+
+
+# --- marks without the analyser -------------------------------------------------------------
+
+# Runs of one script in NFKC text: Latin letters and digits, Hangul syllables, other letters.
+_RUN = re.compile(r"[A-Za-z0-9]+|[\uac00-\ud7a3]+|[^\W_A-Za-z0-9\uac00-\ud7a3]+")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a query's <mark>s look for in a text, from its analysed words: each word (a prefix,
+    as the search matches it), which of them are verb stems, and every spelling of its concepts."""
+
+    words: tuple[str, ...] = ()
+    stems: frozenset[str] = frozenset()
+    spellings: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, wanted, glossary: Glossary | None, stems=()) -> Marks:
+        """``wanted``: the query's terms (words and concept terms, as the index stores them)."""
+        concepts = [term[len(CONCEPT_PREFIX):] for term in wanted if term.startswith(CONCEPT_PREFIX)]
+        spellings = [s for key in concepts for s in (glossary.spellings_of(key) if glossary else ())]
+        return cls(
+            tuple(sorted(term for term in wanted if not term.startswith(CONCEPT_PREFIX))),
+            frozenset(stems),
+            tuple(sorted(set(spellings))),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.spellings)
+
+
+def _runs(text: str) -> tuple[str, list[int], list[tuple[str, int, int]]]:
+    """The NFKC text, the map of its offsets back to ``text``, and its runs
+    (case-folded run, offset in the normal text, its end)."""
+    normal, origin = _normalised(text)
+    return normal, origin, [(m.group().casefold(), m.start(), m.end()) for m in _RUN.finditer(normal)]
+
+
+def surface_spans(text: str, marks: Marks) -> list[tuple[int, int]]:
+    """Offsets in ``text`` of what ``marks`` look for, read from the written forms alone (no
+    analyser: a search page marks twenty results per request). A Korean word is marked without
+    its particle (컨테이너를 → 컨테이너), a verb stem with its ending (굵게), a Latin word
+    whole when a query word starts it; a Korean spelling of two or more syllables also inside
+    a compound (도커컨테이너), as the index matches it."""
+    if not text or not marks:
+        return []
+    normal, origin, runs = _runs(text)
+    found: list[tuple[int, int]] = []  # in the normal text
+    for i, (run, start, end) in enumerate(runs):
+        hangul = bool(_HANGUL.match(run))
+        for word in marks.words:
+            if not hangul:
+                if run.startswith(word):
+                    found.append((start, end))
+                continue
+            if run.startswith(word):
+                found.append((start, end if word in marks.stems else start + len(word)))
+            elif len(word) >= SUBSTRING_MIN_CHARS and (at := run.find(word)) > 0:
+                found.append((start + at, start + at + len(word)))
+        for spelling in marks.spellings:
+            if len(spelling) == 1:
+                only = spelling[0]
+                if not hangul:
+                    if run == only:
+                        found.append((start, end))
+                elif run.startswith(only):
+                    found.append((start, start + len(only)))
+                elif len(only) >= SUBSTRING_MIN_CHARS and (at := run.find(only)) > 0:
+                    found.append((start + at, start + at + len(only)))
+            elif (last := _sequence_end(runs, i, spelling)) is not None:
+                found.append((start, last))
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        start, end = origin[start], origin[end - 1] + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _sequence_end(runs, i: int, spelling: tuple[str, ...]) -> int | None:
+    """Where a spelling of several words written from run ``i`` on ends (its last word may carry
+    a particle), or None."""
+    if i + len(spelling) > len(runs):
+        return None
+    for offset, part in enumerate(spelling[:-1]):
+        if runs[i + offset][0] != part:
+            return None
+    run, start, end = runs[i + len(spelling) - 1]
+    if run == spelling[-1]:
+        return end
+    if _HANGUL.match(run) and run.startswith(spelling[-1]):
+        return start + len(spelling[-1])
+    return None

@@ -76,13 +76,17 @@ def ranked(queryset, match: Match):
     ).order_by(RANK)
 
 
-def search_words(query: str, mode: Mode = Mode.GLOSSARY):
-    return query_words(query, current_glossary(), mode)
+def search_words(query: str, mode: Mode = Mode.GLOSSARY, glossary=None):
+    """The analysed words of ``query`` (the analyser runs once per call: a page that needs them
+    twice, to search and to mark, passes them on)."""
+    return query_words(query, glossary or current_glossary(), mode)
 
 
-def search(queryset, query: str):
-    """Every word of ``query`` must match after analysis; best first, newest as tie-break."""
-    terms = tuple(dict.fromkeys(term for word in search_words(query) for term in word.terms))
+def search(queryset, query: str, words=None):
+    """Every word of ``query`` must match after analysis; best first, newest as tie-break.
+    ``words``: ``search_words(query)`` when the caller has them already."""
+    words = search_words(query) if words is None else words
+    terms = tuple(dict.fromkeys(term for word in words for term in word.terms))
     if not terms:
         return queryset.none()
     return ranked(queryset, Match(terms, every=True)).order_by(

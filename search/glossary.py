@@ -7,7 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from search.analysis import Glossary, morphemes, teach
 
@@ -22,16 +23,29 @@ def file_terms() -> tuple[dict, ...]:
         return tuple(tomllib.load(data)["term"])
 
 
-def admin_stamp():
-    from search.models import GlossaryTerm
+# The version of the staff's terms, read from the database (so every worker sees a change made
+# in any other): how many there are and when the last was saved. Raw SQL, so the value is the
+# same whether read alone or carried by another query (``stamp_columns``).
+_STAMP_SQL = ("SELECT COUNT(*) FROM search_glossaryterm", "SELECT MAX(updated_at) FROM search_glossaryterm")
 
-    return tuple(GlossaryTerm.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
+
+def admin_stamp() -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({_STAMP_SQL[0]}), ({_STAMP_SQL[1]})")
+        return tuple(cursor.fetchone())
 
 
-def current_glossary() -> Glossary:
-    """The glossary, rebuilt in this process when staff changed a term (one small query)."""
+def stamp_columns() -> dict:
+    """Annotations carrying ``admin_stamp()`` on every row of another query (a page that reads
+    rows anyway learns the glossary's version without a query of its own)."""
+    return {"glossary_terms": RawSQL(_STAMP_SQL[0], []), "glossary_last": RawSQL(_STAMP_SQL[1], [])}
+
+
+def current_glossary(stamp: tuple | None = None) -> Glossary:
+    """The glossary, rebuilt in this process when staff changed a term (one small query, none
+    when the caller read ``stamp`` already)."""
     global _current
-    stamp = admin_stamp()
+    stamp = admin_stamp() if stamp is None else tuple(stamp)
     if _current is None or _current[0] != stamp:
         with _lock:
             _current = (stamp, build_glossary())

@@ -1,44 +1,49 @@
-"""<mark> on what a query matched, in plain text, after the same analysis as the index."""
+"""<mark> on what a query matched, in plain text.
+
+The query is analysed once per request (search.engine.search_words); a result's text is
+not analysed again here: its written forms are compared with the query's analysed words and
+the spellings of its glossary concepts (search.analysis.surface_spans), so marking a page of
+results costs string scans, not twenty runs of the morphological analyser.
+"""
 
 from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.analysis import matched_spans
+from search.analysis import Glossary, Marks, surface_spans
 from search.glossary import current_glossary
 
 EXCERPT_CHARS = 240
-# A long answer is read this much at a time until its first match: rarely all of it.
-EXCERPT_SCAN_CHARS = 2_000
 
 
 def wanted_terms(words) -> set[str]:
     return {term for word in words for term in word.terms}
 
 
-def spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    return matched_spans(text, wanted, current_glossary()) if wanted and text else []
+def marks_for(words, glossary: Glossary) -> Marks:
+    """What to mark for the analysed ``words`` of a query (search.analysis.query_words)."""
+    return Marks.of(wanted_terms(words), glossary, stems={stem for word in words for stem in word.stems})
 
 
-def excerpt(text: str, wanted: set[str], size: int = EXCERPT_CHARS) -> str:
+def _as_marks(wanted) -> Marks:
+    # A plain set of terms (as the index stores them) is read with the glossary in force.
+    return wanted if isinstance(wanted, Marks) else Marks.of(wanted, current_glossary())
+
+
+def excerpt(text: str, wanted, size: int = EXCERPT_CHARS) -> str:
     """The part of ``text`` around its first match, at most ``size`` characters."""
-    first = None
-    for offset in range(0, len(text), EXCERPT_SCAN_CHARS):
-        # Chunks overlap by a word's length, so a word cut at a chunk's end is still seen.
-        if found := spans(text[offset : offset + EXCERPT_SCAN_CHARS + 40], wanted):
-            first = offset + found[0][0]
-            break
-    start = max(0, first - size // 4) if first is not None else 0
+    found = surface_spans(text, _as_marks(wanted))
+    start = max(0, found[0][0] - size // 4) if found else 0
     clipped = text[start : start + size]
     return ("…" if start else "") + clipped + ("…" if start + size < len(text) else "")
 
 
-def highlight(text: str, wanted: set[str]) -> str:
+def highlight(text: str, wanted) -> str:
     """``text`` escaped, every matched word wrapped in <mark>; each piece escaped on its own,
     so no markup from the content can reach the page."""
     pieces, last = [], 0
-    for start, end in spans(text, wanted):
+    for start, end in surface_spans(text, _as_marks(wanted)):
         pieces += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
         last = end
     pieces.append(escape(text[last:]))
