@@ -99,10 +99,12 @@ def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_clas
     return student_question
 
 
-def that_answers_it(cohort, participant, question):
+def that_answers_it(cohort, participant, question) -> int:
     """The asker found their answer in ``question`` (a notes question they may read, suggested
-    while they typed) and sent nothing: counted (models.Deflection), under the asking limit.
-    → the Deflection."""
+    while they typed) and sent nothing: counted (models.Deflection) once per participant and
+    question whatever the concurrency (a unique constraint), under the asking limit. The one
+    home of "that answers it": the page (room.views) and the API (asking.api) both call it.
+    → how many participants have said so of ``question``."""
     from asking.models import Deflection
 
     if not can_ask(participant.user, cohort):
@@ -110,7 +112,12 @@ def that_answers_it(cohort, participant, question):
     if not can_view(participant.user, question.section.cohort):
         raise InvalidInput({"question": ["No such question."]})
     limits.check("ask", participant)
-    return Deflection.objects.create(cohort=cohort, question=question, participant=participant.key)
+    try:
+        with transaction.atomic():
+            Deflection.objects.create(cohort=cohort, question=question, participant=participant.key)
+    except IntegrityError:
+        pass  # said before: counted once
+    return Deflection.objects.filter(question=question).count()
 
 
 def _check_vote(student_question, participant):

@@ -20,6 +20,7 @@ from asking.api_schema import (
     list_schema,
     merge_schema,
     retrieve_schema,
+    that_answers_it_schema,
     undo_schema,
     vote_schema,
 )
@@ -32,6 +33,7 @@ from asking.serializers import (
     DismissSerializer,
     MergeSerializer,
     StudentQuestionSerializer,
+    ThatAnswersItSerializer,
 )
 from courses.changes import stamp
 from courses.policy import can_see_asker, get_cohort_for_user, get_question_for_user, get_student_question_for_user
@@ -249,3 +251,16 @@ class DismissView(TriageView):
         data = self.validated(DismissSerializer)
         self.remember(actions.dismiss(student_question, request.user, reason=data["reason"]))
         return self.shown(student_question)
+
+
+@that_answers_it_schema
+class ThatAnswersItView(AskingApiMixin, APIView):
+    def post(self, request, slug):
+        cohort = get_cohort_for_user(request.user, slug)
+        data = self.validated(ThatAnswersItSerializer)
+        try:
+            question = get_question_for_user(request.user, data["question"])
+        except Http404:
+            raise ValidationError({"question": ["No such question (or not one you may see)."]}) from None
+        count = actions.that_answers_it(cohort, participant_of(request, create=True), question)
+        return Response({"question": question.pk, "count": count})

@@ -9,6 +9,8 @@ from asking.serializers import (
     DismissSerializer,
     MergeSerializer,
     StudentQuestionSerializer,
+    ThatAnsweredSerializer,
+    ThatAnswersItSerializer,
 )
 from mspt3.api_support import (
     COHORT_SLUG,
@@ -195,5 +197,21 @@ undo_schema = extend_schema_view(
         responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
                    404: WRITE_ERRORS[404], 409: CONFLICT, 429: READ_ERRORS[429]},
         examples=[SHOWN],
+    )
+)
+
+that_answers_it_schema = extend_schema_view(
+    post=extend_schema(
+        summary="That answers it",
+        description="While typing, an earlier answer (the similar-questions suggestions) answered the caller's "
+        "question, which is not sent: counted once per participant and question, under the asking limit. "
+        "Whoever may ask in the cohort." + PARTICIPANT_COOKIE,
+        parameters=[COHORT_SLUG],
+        request=ThatAnswersItSerializer,
+        responses={200: ThatAnsweredSerializer, **WRITE_ERRORS, 429: PARTICIPANT_LIMIT},
+        examples=[
+            OpenApiExample("An earlier answer", value={"question": 12}, request_only=True),
+            OpenApiExample("Counted", value={"question": 12, "count": 3}, response_only=True, status_codes=["200"]),
+        ],
     )
 )

@@ -133,10 +133,14 @@ def test_that_answers_it_is_counted_and_sends_nothing(room):
     cohort, _teacher, student, _other = room
     earlier = make_question(make_section(make_cohort(), "Docker"), "레이어 캐시?", "네")
     hidden = make_question(make_section(make_cohort(public=False), "Docker"), "숨은 질문", "답")
-    deflection = actions.that_answers_it(cohort, as_participant(student), earlier)
-    assert deflection.question == earlier and deflection.participant == user_key(student)
+    assert actions.that_answers_it(cohort, as_participant(student), earlier) == 1
+    # Said twice by the same participant: counted once (the unique constraint), by another: twice.
+    assert actions.that_answers_it(cohort, as_participant(student), earlier) == 1
+    assert actions.that_answers_it(cohort, as_participant(_other), earlier) == 2
+    deflection = cohort.deflections.get(participant=user_key(student))
+    assert deflection.question == earlier
     with pytest.raises(actions.InvalidInput):
         actions.that_answers_it(cohort, as_participant(student), hidden)
     with pytest.raises(PermissionDenied):
         actions.that_answers_it(cohort, as_participant(make_user()), earlier)
-    assert cohort.deflections.count() == 1 and not StudentQuestion.objects.exists()
+    assert cohort.deflections.count() == 2 and not StudentQuestion.objects.exists()
