@@ -69,7 +69,8 @@ PARTICIPANT_LIMIT = error_response(
 STALE = precondition_failed_response(StudentQuestionSerializer)
 PARTICIPANT_COOKIE = (
     " Visitors who are not signed in are known by a signed cookie (`mspt3_participant`), set on their first "
-    "question or vote."
+    "question or vote. That cookie identifies them as a session does, so their later writes need the CSRF "
+    "token (the `csrftoken` cookie sent back in `X-CSRFToken`), or get 403."
 )
 TRIAGE_ERRORS = {**WRITE_ERRORS, 409: CONFLICT, 412: STALE, 429: READ_ERRORS[429]}
 
