@@ -234,3 +234,17 @@ def test_marking_a_question_of_another_cohort_is_404_and_changes_nothing(room):
     assert xhr(client, mark, {"question": theirs.pk}).status_code == 404
     assert xhr(client, mark, {"question": "abc"}).status_code == 404
     assert NowAnswering.of(room["cohort"]) is None
+
+
+def test_the_nav_pending_count_includes_the_open_class_questions_of_the_cohorts_taught(room):
+    """Two pending answers in the notes and one open class question (the fixture's): the nav says 3,
+    and its title tells them apart; another cohort's open question is not counted."""
+    make_question(room["docker"], "답 없는 질문 1")
+    make_question(room["docker"], "답 없는 질문 2")
+    elsewhere = make_cohort(instructors=[make_user()])
+    actions.ask(elsewhere, as_participant(elsewhere.memberships.get().user), "다른 반 질문")
+    html = client_for(room["teacher"]).get(reverse("pending")).content.decode()
+    assert "data-nav-pending-count>3<" in html
+    assert 'title="답변 대기 2개 · 수강생 질문 1개"' in html
+    actions.dismiss(room["asked"], room["teacher"])
+    assert "data-nav-pending-count>2<" in client_for(room["teacher"]).get(reverse("pending")).content.decode()
