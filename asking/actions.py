@@ -120,6 +120,24 @@ def that_answers_it(cohort, participant, question) -> int:
     return Deflection.objects.filter(question=question).count()
 
 
+def set_open_asking(cohort, user, on: bool) -> bool:
+    """The cohort's instructors (courses.policy.can_write) open or close asking to visitors who
+    are not members: public cohorts only (the access rule ignores it on a private one). Saving
+    the cohort announces it, so its page and ETags follow. → the new setting."""
+    from courses.policy import can_write
+
+    if not can_write(user, cohort):
+        raise PermissionDenied("Only this cohort's instructors may open or close asking.")
+    if not isinstance(on, bool):
+        raise InvalidInput({"open_asking": ["Give true or false."]})
+    if on and not cohort.is_public:
+        raise InvalidInput({"open_asking": ["Open asking is for public cohorts: make the cohort public first."]})
+    if cohort.open_asking != on:
+        cohort.open_asking = on
+        cohort.save(update_fields=["open_asking", "updated_at"])
+    return on
+
+
 def _check_vote(student_question, participant):
     if not can_vote(participant.user, student_question.cohort):
         raise PermissionDenied("Voting in this cohort is open to its members only.")

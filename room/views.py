@@ -272,3 +272,15 @@ def answered_before(request, slug):
         messages.success(request, _("Glad it was answered already."))
         response = redirect(cohort.get_absolute_url() + "#ask")
     return remember_participant(request, response)
+
+
+@require_POST
+def open_asking(request, slug):
+    """The instructors' switch: asking open (or not) to visitors of the public cohort."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    try:
+        on = actions.set_open_asking(cohort, request.user, request.POST.get("open_asking") == "on")
+    except actions.InvalidInput as error:
+        return _refused(request, error.errors, cohort.get_absolute_url())
+    messages.success(request, _("Visitors may now ask and vote here.") if on else _("Only members may ask now."))
+    return redirect(cohort.get_absolute_url())
