@@ -99,10 +99,12 @@ def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_clas
     return student_question
 
 
-def that_answers_it(cohort, participant, question):
+def that_answers_it(cohort, participant, question) -> int:
     """The asker found their answer in ``question`` (a notes question they may read, suggested
-    while they typed) and sent nothing: counted (models.Deflection), under the asking limit.
-    → the Deflection."""
+    while they typed) and sent nothing: counted (models.Deflection) once per participant and
+    question whatever the concurrency (a unique constraint), under the asking limit. The one
+    home of "that answers it": the page (room.views) and the API (asking.api) both call it.
+    → how many participants have said so of ``question``."""
     from asking.models import Deflection
 
     if not can_ask(participant.user, cohort):
@@ -110,7 +112,30 @@ def that_answers_it(cohort, participant, question):
     if not can_view(participant.user, question.section.cohort):
         raise InvalidInput({"question": ["No such question."]})
     limits.check("ask", participant)
-    return Deflection.objects.create(cohort=cohort, question=question, participant=participant.key)
+    try:
+        with transaction.atomic():
+            Deflection.objects.create(cohort=cohort, question=question, participant=participant.key)
+    except IntegrityError:
+        pass  # said before: counted once
+    return Deflection.objects.filter(question=question).count()
+
+
+def set_open_asking(cohort, user, on: bool) -> bool:
+    """The cohort's instructors (courses.policy.can_write) open or close asking to visitors who
+    are not members: public cohorts only (the access rule ignores it on a private one). Saving
+    the cohort announces it, so its page and ETags follow. → the new setting."""
+    from courses.policy import can_write
+
+    if not can_write(user, cohort):
+        raise PermissionDenied("Only this cohort's instructors may open or close asking.")
+    if not isinstance(on, bool):
+        raise InvalidInput({"open_asking": ["Give true or false."]})
+    if on and not cohort.is_public:
+        raise InvalidInput({"open_asking": ["Open asking is for public cohorts: make the cohort public first."]})
+    if cohort.open_asking != on:
+        cohort.open_asking = on
+        cohort.save(update_fields=["open_asking", "updated_at"])
+    return on
 
 
 def _check_vote(student_question, participant):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, generics, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -20,18 +21,20 @@ from asking.api_schema import (
     list_schema,
     merge_schema,
     retrieve_schema,
+    that_answers_it_schema,
     undo_schema,
     vote_schema,
 )
 from asking.limits import RateLimited
 from asking.models import StudentQuestion
-from asking.participants import participant_keys, participant_of, remember_participant
+from asking.participants import participant_keys, participant_of, remember_participant, writes_as_cookie_participant
 from asking.serializers import (
     AcceptSerializer,
     AskSerializer,
     DismissSerializer,
     MergeSerializer,
     StudentQuestionSerializer,
+    ThatAnswersItSerializer,
 )
 from courses.changes import stamp
 from courses.policy import can_see_asker, get_cohort_for_user, get_question_for_user, get_student_question_for_user
@@ -69,6 +72,13 @@ class AskingApiMixin(ApiViewMixin):
         elif isinstance(exc, PermissionDenied) and not self.request.user.is_authenticated:
             exc = exceptions.NotAuthenticated("Sign in to do this here (asking is open to members).")
         return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if writes_as_cookie_participant(request):
+            # Known by a cookie the browser sends by itself, like a session: another site's page
+            # must not write as them. DRF's SessionAuthentication checks CSRF for its users only.
+            SessionAuthentication().enforce_csrf(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         return remember_participant(request, super().finalize_response(request, response, *args, **kwargs))
@@ -249,3 +259,16 @@ class DismissView(TriageView):
         data = self.validated(DismissSerializer)
         self.remember(actions.dismiss(student_question, request.user, reason=data["reason"]))
         return self.shown(student_question)
+
+
+@that_answers_it_schema
+class ThatAnswersItView(AskingApiMixin, APIView):
+    def post(self, request, slug):
+        cohort = get_cohort_for_user(request.user, slug)
+        data = self.validated(ThatAnswersItSerializer)
+        try:
+            question = get_question_for_user(request.user, data["question"])
+        except Http404:
+            raise ValidationError({"question": ["No such question (or not one you may see)."]}) from None
+        count = actions.that_answers_it(cohort, participant_of(request, create=True), question)
+        return Response({"question": question.pk, "count": count})

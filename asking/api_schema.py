@@ -9,6 +9,8 @@ from asking.serializers import (
     DismissSerializer,
     MergeSerializer,
     StudentQuestionSerializer,
+    ThatAnsweredSerializer,
+    ThatAnswersItSerializer,
 )
 from mspt3.api_support import (
     COHORT_SLUG,
@@ -67,7 +69,8 @@ PARTICIPANT_LIMIT = error_response(
 STALE = precondition_failed_response(StudentQuestionSerializer)
 PARTICIPANT_COOKIE = (
     " Visitors who are not signed in are known by a signed cookie (`mspt3_participant`), set on their first "
-    "question or vote."
+    "question or vote. That cookie identifies them as a session does, so their later writes need the CSRF "
+    "token (the `csrftoken` cookie sent back in `X-CSRFToken`), or get 403."
 )
 TRIAGE_ERRORS = {**WRITE_ERRORS, 409: CONFLICT, 412: STALE, 429: READ_ERRORS[429]}
 
@@ -195,5 +198,21 @@ undo_schema = extend_schema_view(
         responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
                    404: WRITE_ERRORS[404], 409: CONFLICT, 429: READ_ERRORS[429]},
         examples=[SHOWN],
+    )
+)
+
+that_answers_it_schema = extend_schema_view(
+    post=extend_schema(
+        summary="That answers it",
+        description="While typing, an earlier answer (the similar-questions suggestions) answered the caller's "
+        "question, which is not sent: counted once per participant and question, under the asking limit. "
+        "Whoever may ask in the cohort." + PARTICIPANT_COOKIE,
+        parameters=[COHORT_SLUG],
+        request=ThatAnswersItSerializer,
+        responses={200: ThatAnsweredSerializer, **WRITE_ERRORS, 429: PARTICIPANT_LIMIT},
+        examples=[
+            OpenApiExample("An earlier answer", value={"question": 12}, request_only=True),
+            OpenApiExample("Counted", value={"question": 12, "count": 3}, response_only=True, status_codes=["200"]),
+        ],
     )
 )

@@ -9,4 +9,4 @@ class AskingConfig(AppConfig):
     verbose_name = "Questions from the class"
 
     def ready(self):
-        from asking import hearing  # noqa: F401  (connects to qa.models.question_written)
+        from asking import hearing  # noqa: F401  (connects to courses.changes.cohorts_changed)

@@ -2,9 +2,12 @@
 
 Answered means the notes question a student question became or was merged into has an
 answer: at the triage (accepting with an answer, merging into an answered question,
-answering directly) or later, when the pending question gets its answer from the pending
-queue, the quick entry, the API or the admin (qa.models.question_written, sent by both of
-Question's save paths). Each recipient gets one Notification row per student question (a
+answering directly) or later, when the pending question gets its answer by any path — the
+pending queue, the quick entry, the API, the admin, a bulk ``Question.objects.update()``, the
+notes importer. Those later ones are heard through the one mechanism every visible write
+already goes through: the announcement of the notes question's cohort
+(courses.changes.cohorts_changed, after the commit), not a signal of their own that a write
+path could skip. Each recipient gets one Notification row per student question (a
 unique constraint), under their voter key, so anonymous askers see theirs through their
 cookie; users who opted in (AskerSettings.email_when_answered) and have an address also get
 an e-mail, sent after the commit through Django's e-mail framework (settings: EMAIL_URL).
@@ -15,12 +18,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asking.models import AskerSettings, Notification, StudentQuestion, Vote
-from qa.models import question_written
+from courses.changes import cohorts_changed
+from notes.parser.text import is_pending_answer
 
 
 def recipients_of(student_question) -> dict[str, tuple[int | None, bool]]:
@@ -74,14 +79,19 @@ def forget(student_question, kind: str) -> None:
     Notification.objects.filter(student_question=student_question, kind=kind).delete()
 
 
-@receiver(question_written)
-def answered_later(sender, question, **kwargs):
-    """A notes question got (or kept) an answer: tell those waiting on student questions linked to it."""
-    if question.pending:
-        return
-    waiting = StudentQuestion.objects.filter(question=question, answered_at__isnull=True)
-    if waiting.exists():
-        record_answered(waiting)
+@receiver(cohorts_changed)
+def answered_later(sender, cohort_ids, **kwargs):
+    """Cohorts changed (committed): tell those still waiting on student questions whose notes
+    question, in one of them, now has an answer. One query per announcement finds them (none
+    once told: ``answered_at``); a failure here leaves them untold until the next change of
+    that cohort, which finds them again."""
+    waiting = StudentQuestion.objects.filter(
+        ~Q(question__answer=""), answered_at__isnull=True, question__section__cohort_id__in=cohort_ids
+    ).select_related("question")
+    answered = [sq.pk for sq in waiting if not is_pending_answer(sq.question.answer)]
+    if answered:
+        with transaction.atomic():
+            record_answered(StudentQuestion.objects.filter(pk__in=answered))
 
 
 def wants_email(user) -> bool:

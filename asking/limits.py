@@ -4,7 +4,7 @@ question up an absurd number of times.
 A vote is already counted once per participant (a unique constraint), so a limit stops a
 script from churning (vote, unvote, vote…: every one announces the cohort) and, for anonymous
 visitors who can shed their cookie for a new id, from voting with many ids from one address.
-The counters are courses.LoginAttempts rows (courses.login_limit.count_attempt, one short
+The counters are courses.AttemptCounter rows (courses.login_limit.count_attempt, one short
 locked transaction): every worker and machine counts the same, unlike a per-process cache.
 Settings ``ASKING_LIMITS`` override the defaults below.
 """

@@ -196,8 +196,8 @@ class AskerSettings(models.Model):
 
 class Deflection(models.Model):
     """A question not sent: while typing, the asker saw an earlier answer ("asked before") and
-    pressed "that answers it". Counted for the instructors; nobody's page shows it, so it
-    announces nothing."""
+    pressed "that answers it". Counted once per participant and earlier question, for the
+    instructors; nobody's page shows it, so it announces nothing. Archived with the app."""
 
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="deflections")
     question = models.ForeignKey("qa.Question", on_delete=models.CASCADE, related_name="deflections")
@@ -206,6 +206,9 @@ class Deflection(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["cohort", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "participant"], name="deflection_once_per_participant")
+        ]
 
     def __str__(self):
         return f"{self.participant}: answered by {self.question_id}"

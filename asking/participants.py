@@ -61,6 +61,17 @@ def participant_of(request, *, create: bool = False) -> Participant | None:
     return participant
 
 
+def writes_as_cookie_participant(request) -> bool:
+    """A write (not GET/HEAD/OPTIONS) by a visitor who is not signed in and whose browser sends
+    the participant cookie: cookie-authenticated, so it needs the CSRF token like a session
+    user's (pages have it from CsrfViewMiddleware; asking.api checks it). A visitor without
+    the cookie is nobody yet: nothing of theirs can be written in their name."""
+    user = getattr(request, "user", None)
+    if request.method in ("GET", "HEAD", "OPTIONS") or (user is not None and user.is_authenticated):
+        return False
+    return COOKIE in request.COOKIES
+
+
 def participant_keys(request) -> list[str]:
     """Every key the caller's own questions and votes may be under: the user's, and the
     cookie's (what they asked anonymously on this browser before signing in)."""

@@ -128,3 +128,14 @@ class DismissSerializer(serializers.Serializer):
         max_length=DISMISS_REASON_MAX_CHARS, required=False, allow_blank=True, default="",
         help_text="Shown to the asker only.",
     )
+
+
+class ThatAnswersItSerializer(serializers.Serializer):
+    question = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The earlier notes question that answers it (any cohort you may read)."
+    )
+
+
+class ThatAnsweredSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text="The earlier notes question.")
+    count = serializers.IntegerField(help_text="How many participants said it answered their question.")

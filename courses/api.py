@@ -4,16 +4,29 @@ schedule and progress."""
 from django.db.models import Count
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from asking.actions import InvalidInput, set_open_asking
 from courses.changes import fingerprint, stamp
 from courses.counts import with_counts
 from courses.models import Cohort
 from courses.policy import get_cohort_for_user
 from curriculum.api import ProgressSerializer, ScheduleDaySerializer, cohort_progress
 from curriculum.models import ScheduleDay
-from mspt3.api_support import COHORT_SLUG, ETAG_HEADER, IF_NONE_MATCH, READ_ERRORS, ApiViewMixin, conditional
-from mspt3.conditional import tag_for
+from mspt3.api_support import (
+    COHORT_SLUG,
+    ETAG_HEADER,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiViewMixin,
+    PreconditionFailed,
+    conditional,
+    precondition_failed_response,
+)
+from mspt3.conditional import if_match_failed, tag_for
 from qa.models import Section
 
 COHORT_SLUG_PATTERN = r"[-\w]{1,100}"
@@ -25,6 +38,9 @@ class CohortSerializer(serializers.ModelSerializer):
     question_count = serializers.IntegerField(read_only=True)
     pending_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="The cohort's page.")
+    open_asking = serializers.BooleanField(
+        read_only=True, help_text="Visitors who are not members may ask and vote (public cohorts only)."
+    )
 
     class Meta:
         model = Cohort
@@ -38,11 +54,20 @@ class CohortSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "is_public",
+            "open_asking",
             "question_count",
             "pending_count",
             "version",
             "updated_at",
         ]
+
+
+class CohortSettingsSerializer(serializers.Serializer):
+    """What the cohort's instructors may change through the API (PATCH)."""
+
+    open_asking = serializers.BooleanField(
+        help_text="Open asking and voting to visitors who are not members (public cohorts only)."
+    )
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
@@ -104,6 +129,7 @@ def cohort_etag(cohort) -> str:
                     "starts_on": "2024-03-04",
                     "ends_on": "2024-03-06",
                     "is_public": True,
+                    "open_asking": False,
                     "question_count": 31,
                     "pending_count": 2,
                     "version": 57,
@@ -125,6 +151,17 @@ def cohort_etag(cohort) -> str:
             )
         ],
     ),
+    partial_update=extend_schema(
+        summary="Change the cohort's settings",
+        description="The cohort's instructors and staff: `open_asking` (true only on a public cohort). Send the "
+        "cohort's ETag in If-Match to change only what you loaded (412 with `current` otherwise).",
+        parameters=[COHORT_SLUG, IF_MATCH, ETAG_HEADER],
+        request=CohortSettingsSerializer,
+        responses={
+            200: CohortDetailSerializer, **WRITE_ERRORS, 412: precondition_failed_response(CohortDetailSerializer)
+        },
+        examples=[OpenApiExample("Open asking to visitors", value={"open_asking": True}, request_only=True)],
+    ),
 )
 class CohortViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CohortSerializer
@@ -144,8 +181,21 @@ class CohortViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         cohort = get_cohort_for_user(request.user, kwargs["slug"])
         etag = cohort_etag(cohort)
-        return conditional(
-            request,
-            etag,
-            lambda: Response(CohortDetailSerializer(with_counts(Cohort.objects.all()).get(pk=cohort.pk)).data),
-        )
+        return conditional(request, etag, lambda: Response(self.detail_of(cohort)))
+
+    def partial_update(self, request, *args, **kwargs):
+        cohort = get_cohort_for_user(request.user, kwargs["slug"], write=True)
+        if if_match_failed(request, cohort_etag(cohort)):
+            raise PreconditionFailed(self.detail_of(cohort), cohort_etag(cohort))
+        settings = CohortSettingsSerializer(data=request.data)
+        settings.is_valid(raise_exception=True)
+        try:
+            set_open_asking(cohort, request.user, settings.validated_data["open_asking"])
+        except InvalidInput as error:
+            raise ValidationError(error.errors) from None
+        cohort = Cohort.objects.get(pk=cohort.pk)
+        return Response(self.detail_of(cohort), headers={"ETag": cohort_etag(cohort)})
+
+    @staticmethod
+    def detail_of(cohort) -> dict:
+        return CohortDetailSerializer(with_counts(Cohort.objects.all()).get(pk=cohort.pk)).data

@@ -3,7 +3,7 @@ that pair is locked out for a while, even with the right password.
 
 The username is keyed as Django authenticates it — the login form NFKC-normalises it
 (``ｓtu_ａ`` signs in as ``stu_a``) —, then case-folded, so no look-alike spelling gets
-fresh guesses. The counters live in the database (courses.LoginAttempts): every
+fresh guesses. The counters live in the database (courses.AttemptCounter): every
 worker and machine sees them, and no amount of page traffic can evict them, as it
 could from a per-process memory cache.
 
@@ -44,15 +44,15 @@ def attempt_key(request) -> str:
 def count_attempt(key: str, seconds: int = LOCKOUT_SECONDS) -> int:
     """Record one more attempt for ``key``; the number within the current window of
     ``seconds``. Also the counter of asking.limits (keys of its own prefix)."""
-    from courses.models import LoginAttempts
+    from courses.models import AttemptCounter
 
     now = timezone.now()
     with transaction.atomic():
-        row, created = LoginAttempts.objects.select_for_update().get_or_create(
+        row, created = AttemptCounter.objects.select_for_update().get_or_create(
             key=key, defaults={"count": 1, "expires_at": now + timedelta(seconds=seconds)}
         )
         if created:
-            LoginAttempts.objects.filter(expires_at__lte=now).delete()
+            AttemptCounter.objects.filter(expires_at__lte=now).delete()
             return 1
         if row.expires_at <= now:  # a new window starts with this attempt
             row.count, row.expires_at = 1, now + timedelta(seconds=seconds)
@@ -63,9 +63,9 @@ def count_attempt(key: str, seconds: int = LOCKOUT_SECONDS) -> int:
 
 
 def forget_attempts(key: str) -> None:
-    from courses.models import LoginAttempts
+    from courses.models import AttemptCounter
 
-    LoginAttempts.objects.filter(key=key).delete()
+    AttemptCounter.objects.filter(key=key).delete()
 
 
 def rate_limited_login(login_view):

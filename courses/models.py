@@ -199,16 +199,19 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} @ {self.cohort}"
 
 
-class LoginAttempts(models.Model):
-    """Sign-in attempts for one username+address (a digest) within a lockout window
-    (courses.login_limit). In the database so that every worker counts the same."""
+class AttemptCounter(models.Model):
+    """How many attempts one key (a digest) made within its window: sign-ins per
+    username+address (courses.login_limit), asks and votes per participant or address
+    (asking.limits, keys of their own prefix). In the database so that every worker
+    counts the same. (Named LoginAttempts until it counted more than sign-ins.)"""
 
     key = models.CharField(max_length=64, unique=True)
     count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name_plural = _("login attempts")
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
 
     def __str__(self):
         return f"{self.count} attempts until {self.expires_at:%Y-%m-%d %H:%M}"

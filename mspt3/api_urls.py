@@ -11,6 +11,7 @@ from asking.api import (
     DismissView,
     MergeView,
     StudentQuestionView,
+    ThatAnswersItView,
     UndoView,
     VoteView,
 )
@@ -40,6 +41,7 @@ urlpatterns = [
     re_path(
         rf"^{cohort}/student-questions/$", CohortStudentQuestionsView.as_view(), name="api-cohort-student-questions"
     ),
+    re_path(rf"^{cohort}/that-answers-it/$", ThatAnswersItView.as_view(), name="api-cohort-that-answers-it"),
     re_path(rf"^student-questions/{STUDENT_QUESTION}/$", StudentQuestionView.as_view(), name="api-student-question"),
     re_path(rf"^student-questions/{STUDENT_QUESTION}/vote/$", VoteView.as_view(), name="api-student-question-vote"),
     re_path(

@@ -8,6 +8,8 @@ files, by storage name). ``restore_archive`` loads the dump and puts the media
 files back, so an empty database comes back as the same site.
 """
 
+import json
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -25,6 +27,10 @@ from qa.models import NotesImage
 # Everything an archive needs to rebuild the site: cohorts and members,
 # curriculum progress and schedules, Q&A, and the users they refer to.
 ARCHIVE_MODELS = ["courses", "curriculum.progress", "curriculum.scheduleday", "qa", "asking", "auth.user"]
+# Rate-limit counters are transient (a lockout, an asking window): never archived. Archives
+# written before courses.LoginAttempts became AttemptCounter may hold its rows: skipped.
+NOT_ARCHIVED = ["courses.attemptcounter"]
+SKIPPED_ON_RESTORE = {"courses.attemptcounter", "courses.loginattempts"}
 MEDIA_DIR = "media"
 DUMP = "dump.json"
 
@@ -50,7 +56,7 @@ def write_archive(folder: Path, log=print) -> None:
                 _write_inside(root, str(target.relative_to(root)), data)
         log(f"{cohort.slug}.md")
     with open(folder / DUMP, "w", encoding="utf-8") as dump:
-        call_command("dumpdata", *ARCHIVE_MODELS, indent=1, stdout=dump)
+        call_command("dumpdata", *ARCHIVE_MODELS, exclude=NOT_ARCHIVED, indent=1, stdout=dump)
     log(DUMP)
 
 
@@ -70,7 +76,15 @@ def restore_archive(folder: Path) -> int:
         raise NotesError(f"{folder}: not an archive (no {DUMP})")
     if Cohort.objects.exists():
         raise NotesError("restoring an archive needs an empty site: this database already has cohorts")
-    call_command("loaddata", str(dump), verbosity=0)
+    records = json.loads(dump.read_text(encoding="utf-8"))
+    kept = [record for record in records if record.get("model") not in SKIPPED_ON_RESTORE]
+    if len(kept) == len(records):
+        call_command("loaddata", str(dump), verbosity=0)
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            filtered = Path(scratch) / DUMP
+            filtered.write_text(json.dumps(kept), encoding="utf-8")
+            call_command("loaddata", str(filtered), verbosity=0)
     media = (folder / MEDIA_DIR).resolve()
     for image in NotesImage.objects.all():
         source = (media / image.file.name).resolve()

@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Max
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -150,7 +149,10 @@ class QuestionQuerySet(CohortContentQuerySet):
         return search(self, query, words)
 
     def update(self, **kwargs):
-        """Bulk edits of the texts reach the search index too (before: the filter may name the old text)."""
+        """Bulk edits of the texts reach the search index too (before: the filter may name the old text),
+        and a new answer keeps ``pending`` in step, as Question.save does (the pending queue, hearing back)."""
+        if isinstance(kwargs.get("answer"), str) and "pending" not in kwargs:
+            kwargs["pending"] = is_pending_answer(kwargs["answer"])
         if not {"question", "answer"} & kwargs.keys():
             return super().update(**kwargs)
         from search.index import index_questions, prepare, write_documents
@@ -182,10 +184,6 @@ class StaleEdit(Exception):
         super().__init__(f"Question {current.pk} is at revision {current.revision}")
         self.current = current
 
-
-# Sent inside the write transaction of both save paths (save, save_checked) with ``question``:
-# asking.hearing tells askers when a question they are waiting for got its answer.
-question_written = Signal()
 
 
 class Question(CohortContent):
@@ -293,7 +291,6 @@ class Question(CohortContent):
         with self._analysed_in_advance(), transaction.atomic():
             super().save(*args, **kwargs)
             self._index()
-            question_written.send(sender=Question, question=self)
 
     def save_checked(self, expected_revision: int):
         """Save only if nobody saved since ``expected_revision``, else raise StaleEdit.
@@ -317,7 +314,6 @@ class Question(CohortContent):
                 raise StaleEdit(Question.objects.get(pk=self.pk))
             self.revision = expected_revision + 1
             self._index()
-            question_written.send(sender=Question, question=self)
 
     def _analysed_in_advance(self):
         """The search terms of the texts, analysed before the save's transaction, as _render renders

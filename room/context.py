@@ -141,6 +141,14 @@ def viewer_state(request, cohort) -> dict:
 
 def viewer_tag(request) -> str:
     """A short, opaque part of an ETag that changes with who the viewer is as a participant
-    (their own questions and votes are in what they get)."""
+    (their own questions and votes are in what they get) and with their unseen notices.
+
+    Marking notices seen (asking.hearing.mark_seen) announces nothing, since nobody else's page
+    changes; the unseen count is what makes a reload after "seen" miss its old ETag instead of
+    a 304 with the old badge. One indexed count (Notification.recipient), for participants only:
+    an anonymous visitor without a cookie stays at the cohort lookup alone."""
     keys = participant_keys(request)
-    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:12] if keys else "0"
+    if not keys:
+        return "0"
+    unseen = notifications_for(keys, unseen_only=True).count()
+    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:12] + f"n{unseen}"

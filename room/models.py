@@ -36,22 +36,3 @@ class NowAnswering(CohortContent):
         """The student question marked for ``cohort``, or None."""
         row = cls.objects.filter(cohort=cohort).select_related("student_question__question").first()
         return row.student_question if row else None
-
-
-class AnsweredBefore(models.Model):
-    """"That answers it": a participant found their question answered before (an earlier
-    qa.Question, of this cohort or another) while typing it, and did not send it. Counted once
-    per participant and question."""
-
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey("qa.Question", on_delete=models.CASCADE, related_name="answered_before")
-    participant = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["question", "participant"], name="answered_before_once_per_participant")
-        ]
-
-    def __str__(self):
-        return f"{self.participant} → {self.question_id}"

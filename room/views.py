@@ -33,7 +33,6 @@ from mspt3.conditional import (
 )
 from mspt3.fragments import wants_fragment
 from qa.models import Question
-from room.answered_before import record_answered_before
 
 # Undo within the session: the last triages, newest last (asking.actions.Triage.as_dict).
 UNDO_SESSION_KEY = "room:triages"
@@ -261,10 +260,27 @@ def answered_before(request, slug):
     if question is None:
         return _refused(request, {"question": [_("No such question.")]}, cohort.get_absolute_url() + "#ask")
     participant = participant_of(request, create=True)
-    count = record_answered_before(cohort, question, participant)
+    try:
+        count = actions.that_answers_it(cohort, participant, question)
+    except actions.InvalidInput as error:
+        return _refused(request, error.errors, cohort.get_absolute_url() + "#ask")
+    except RateLimited as error:
+        return _rate_limited(request, error, cohort.get_absolute_url() + "#ask")
     if wants_fragment(request):
         response = JsonResponse({"question": question.pk, "count": count})
     else:
         messages.success(request, _("Glad it was answered already."))
         response = redirect(cohort.get_absolute_url() + "#ask")
     return remember_participant(request, response)
+
+
+@require_POST
+def open_asking(request, slug):
+    """The instructors' switch: asking open (or not) to visitors of the public cohort."""
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    try:
+        on = actions.set_open_asking(cohort, request.user, request.POST.get("open_asking") == "on")
+    except actions.InvalidInput as error:
+        return _refused(request, error.errors, cohort.get_absolute_url())
+    messages.success(request, _("Visitors may now ask and vote here.") if on else _("Only members may ask now."))
+    return redirect(cohort.get_absolute_url())

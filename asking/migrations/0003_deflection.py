@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'indexes': [models.Index(fields=['cohort', 'created_at'], name='asking_defl_cohort__3182c3_idx')],
+                'constraints': [models.UniqueConstraint(fields=('question', 'participant'), name='deflection_once_per_participant')],
             },
         ),
     ]

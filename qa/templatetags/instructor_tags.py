@@ -1,7 +1,8 @@
 """Template tags for instructors' tools: the quick entry form and the pending count in the navigation."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from courses.models import Cohort
 from curriculum.models import Chapter
@@ -18,15 +19,35 @@ def quick_entry_form(cohort):
 
 @register.simple_tag(takes_context=True)
 def pending_queue(context):
-    """{"teaches": bool, "count": int} for the logged-in user, from one query; None for visitors."""
+    """What waits in /pending/ for the logged-in user: {"teaches", "answers" (notes questions
+    without an answer), "class_questions" (open questions from the class), "count" (both: the
+    nav shows one number, its title tells them apart)}; None for visitors. One query: the class
+    questions are counted in a subquery per cohort, since joining them beside the notes
+    questions would multiply the rows."""
+    from asking.models import StudentQuestion
+
     user = context["request"].user
     if not user.is_authenticated:
         return None
-    totals = Cohort.objects.taught_by(user).aggregate(
-        cohorts=Count("pk", distinct=True),
-        pending=Count("sections__questions", filter=Q(sections__questions__pending=True)),
+    open_here = (
+        StudentQuestion.objects.open().filter(cohort=OuterRef("pk")).order_by()
+        .values("cohort").annotate(n=Count("pk")).values("n")
     )
-    return {"teaches": totals["cohorts"] > 0, "count": totals["pending"]}
+    totals = (
+        Cohort.objects.taught_by(user)
+        .annotate(
+            pending_here=Count("sections__questions", filter=Q(sections__questions__pending=True)),
+            open_here=Coalesce(Subquery(open_here), 0),
+        )
+        .aggregate(cohorts=Count("pk"), answers=Sum("pending_here"), class_questions=Sum("open_here"))
+    )
+    answers, class_questions = totals["answers"] or 0, totals["class_questions"] or 0
+    return {
+        "teaches": totals["cohorts"] > 0,
+        "answers": answers,
+        "class_questions": class_questions,
+        "count": answers + class_questions,
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -27,17 +27,4 @@ class Migration(migrations.Migration):
                 'abstract': False,
             },
         ),
-        migrations.CreateModel(
-            name='AnsweredBefore',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.cohort')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answered_before', to='qa.question')),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('question', 'participant'), name='answered_before_once_per_participant')],
-            },
-        ),
     ]

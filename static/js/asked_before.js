@@ -92,7 +92,7 @@
     answerBox.focus();
   }
 
-  // The student's "that answers it": counted (room.views.answered_before), nothing is sent.
+  // The student's "that answers it": counted (asking.actions.that_answers_it, via room.views), nothing is sent.
   async function answersIt(list, row, config) {
     const response = await window.mspt3Outbox.post(config.answersItUrl, { question: row.id });
     if (!response.ok) return;

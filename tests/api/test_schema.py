@@ -27,6 +27,7 @@ def test_schema_lists_every_endpoint(openapi):
         "/api/cohorts/{slug}/progress/",
         "/api/cohorts/{slug}/progress/{number}/",
         "/api/cohorts/{slug}/student-questions/",
+        "/api/cohorts/{slug}/that-answers-it/",
         "/api/questions/",
         "/api/questions/similar/",
         "/api/questions/{id}/",

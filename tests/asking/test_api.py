@@ -8,7 +8,7 @@ from asking.models import StudentQuestion
 from qa.models import Question
 from tests.api.conftest import client_for
 from tests.asking.conftest import as_participant
-from tests.factories import make_question, make_section
+from tests.factories import make_cohort, make_question, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,17 @@ def test_undo_reverses_the_sessions_last_triage_only(asked, cohort, instructor, 
     assert not Question.objects.filter(pk=accepted.json()["id"]).exists()
     assert session.post(f"/api/student-questions/{asked.pk}/undo/").status_code == 409  # once
     assert client_for(student).post(f"/api/student-questions/{asked.pk}/undo/").status_code == 403
+
+
+def test_that_answers_it_through_the_api_counts_once_per_participant(cohort, student, instructor):
+    earlier = make_question(make_section(cohort, "Docker"), "레이어?", "네")
+    unseen = make_question(make_section(make_cohort("숨은", public=False), "Docker"), "숨은 질문", "답")
+    url = f"/api/cohorts/{cohort.slug}/that-answers-it/"
+    client = client_for(student)
+    assert client.post(url, {"question": earlier.pk}, format="json").json() == {"question": earlier.pk, "count": 1}
+    assert client.post(url, {"question": earlier.pk}, format="json").json()["count"] == 1
+    assert client_for(instructor).post(url, {"question": earlier.pk}, format="json").json()["count"] == 2
+    for body in ({}, {"question": "x"}, {"question": unseen.pk}):
+        assert client.post(url, body, format="json").status_code == 400
+    assert client_for(None).post(url, {"question": earlier.pk}, format="json").status_code == 401
+    assert cohort.deflections.count() == 2 and not StudentQuestion.objects.exists()

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from asking import actions
-from asking.models import Notification, StudentQuestion, Vote
+from asking.models import Deflection, Notification, StudentQuestion, Vote
 from asking.participants import Participant
 from courses.models import Cohort
 from notes.exporter import export_cohort
@@ -35,6 +35,7 @@ def snapshot():
         )),
         "votes": sorted(Vote.objects.values_list("student_question__text", "voter", "user__username")),
         "notifications": sorted(Notification.objects.values_list("recipient", "student_question__text", "kind")),
+        "that_answers_it": sorted(Deflection.objects.values_list("cohort__slug", "question__question", "participant")),
     }
 
 
@@ -50,8 +51,10 @@ def test_export_all_and_restore_carry_student_questions_and_votes(tmp_path, coho
         actions.vote(answered, voter)
     actions.accept(answered, instructor, section="Docker", answer="`/var/lib/docker`")
     actions.dismiss(actions.ask(cohort, as_participant(student), "지울 질문"), instructor, reason="중복")
+    actions.that_answers_it(cohort, visitor, answered.question)
     before = snapshot()
     assert len(before["votes"]) == 4 and len(before["notifications"]) == 4
+    assert len(before["that_answers_it"]) == 1
 
     call_command("export_notes", "--all", str(tmp_path / "archive"), stdout=io.StringIO())
     Cohort.objects.all().delete()

@@ -1,12 +1,17 @@
 """Hearing back: askers and voters are told when their question is answered, whichever way it
 was, once each; opted-in users with an address get an e-mail (locmem backend in tests)."""
 
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from asking import actions, hearing
 from asking.models import AskerSettings, Notification
 from asking.participants import Participant
+from notes.exporter import export_cohort
+from qa.models import Question
 from tests.asking.conftest import as_participant
 from tests.factories import make_question, make_section, make_user
 
@@ -109,3 +114,48 @@ def test_undo_withdraws_what_the_triage_told(room):
     _question, triage = actions.accept(asked, instructor, section="Docker", answer="답")
     actions.undo(triage, instructor)
     assert not asked.notifications.exists()
+
+
+def test_a_bulk_update_that_answers_the_question_tells_them(room):
+    """Question.objects.update() sends no per-row signal: hearing back hangs off the announcement
+    (courses.changes.cohorts_changed) every write makes, so it hears bulk updates too."""
+    cohort, instructor, student, voter = room
+    asked = ask_and_vote(cohort, student, voter)
+    question, _ = actions.accept(asked, instructor, section="Docker")
+    Question.objects.filter(pk=question.pk).update(answer="`docker logs --since 1h`")
+    question.refresh_from_db()
+    assert question.pending is False  # the bulk update keeps the pending queue right as well
+    assert len(recipients(asked)) == 3 and len(mail.outbox) == 1
+    assert "--since 1h" in mail.outbox[0].body
+    Question.objects.filter(pk=question.pk).update(answer="`docker logs`")  # told once
+    assert len(recipients(asked)) == 3 and len(mail.outbox) == 1
+
+
+def test_a_bulk_update_that_leaves_it_pending_tells_nobody(room):
+    cohort, instructor, student, voter = room
+    asked = ask_and_vote(cohort, student, voter)
+    question, _ = actions.accept(asked, instructor, section="Docker")
+    Question.objects.filter(pk=question.pk).update(answer="...")
+    assert recipients(asked) == [] and mail.outbox == []
+    asked.refresh_from_db()
+    assert asked.answered_at is None
+
+
+def test_a_re_import_that_answers_an_accepted_pending_question_tells_them(room, tmp_path):
+    cohort, instructor, student, voter = room
+    asked = ask_and_vote(cohort, student, voter, "볼륨은 어디에 저장되나요?")
+    question, _ = actions.accept(asked, instructor, section="Docker")
+    notes = tmp_path / "notes.md"
+    notes.write_text(export_cohort(cohort), encoding="utf-8")
+    assert "볼륨은 어디에 저장되나요?" in notes.read_text(encoding="utf-8")
+    text = notes.read_text(encoding="utf-8")
+    assert "- 볼륨은 어디에 저장되나요?\n  - ...\n" in text  # exported pending
+    notes.write_text(text.replace("  - ...\n", "  - `/var/lib/docker/volumes`\n", 1), encoding="utf-8")
+    # The site never imported this cohort, so the file's answer is taken with --prefer-file.
+    call_command("import_notes", str(notes), "--cohort", cohort.slug, "--prefer-file", stdout=io.StringIO())
+    question.refresh_from_db()
+    assert not question.pending and "/var/lib/docker/volumes" in question.answer
+    assert len(recipients(asked)) == 3 and len(mail.outbox) == 1
+    # Imported again: told once.
+    call_command("import_notes", str(notes), "--cohort", cohort.slug, "--prefer-file", stdout=io.StringIO())
+    assert len(recipients(asked)) == 3 and len(mail.outbox) == 1

@@ -171,9 +171,9 @@ def test_that_answers_it_counts_and_sends_nothing(logged_in_context, classroom):
     suggestion.locator(".asked-before-use").click()
     phone.locator("[data-ask-note]:not([hidden])").wait_for(timeout=5000)
     assert box.input_value() == ""
-    from room.models import AnsweredBefore
+    from asking.models import Deflection
 
-    assert AnsweredBefore.objects.filter(question=earlier, participant=user_key(classroom["asker"])).count() == 1
+    assert Deflection.objects.filter(question=earlier, participant=user_key(classroom["asker"])).count() == 1
     assert not StudentQuestion.objects.exists()
     assert problems == []
 

@@ -38,3 +38,26 @@ def test_restoring_refuses_a_site_that_already_has_cohorts_and_changes_nothing(t
 def test_archive_restore_takes_no_other_arguments(tmp_path):
     with pytest.raises(CommandError, match="give no FILE"):
         call_command("import_notes", "x.md", archive=str(tmp_path))
+
+
+def test_counters_are_not_archived_and_an_archive_from_before_the_rename_restores(tmp_path):
+    """courses.LoginAttempts became AttemptCounter (it counts asks and votes too): its rows are
+    transient lockouts, left out of archives, and skipped in archives written under the old name."""
+    import json
+
+    from courses.login_limit import count_attempt
+    from courses.models import AttemptCounter
+
+    make_question(make_section(make_cohort("보관 코호트")), "보관된 질문?")
+    count_attempt("some-key")
+    call_command("export_notes", archive=str(tmp_path / "a"), stdout=open("/dev/null", "w"))
+    dump = tmp_path / "a" / "dump.json"
+    records = json.loads(dump.read_text(encoding="utf-8"))
+    assert not [r for r in records if r["model"] == "courses.attemptcounter"]
+    legacy = {"model": "courses.loginattempts", "pk": 1,
+              "fields": {"key": "old", "count": 3, "expires_at": "2026-01-01T00:00:00Z"}}
+    dump.write_text(json.dumps([*records, legacy]), encoding="utf-8")
+    Cohort.objects.all().delete()
+    AttemptCounter.objects.all().delete()
+    call_command("import_notes", archive=str(tmp_path / "a"), stdout=open("/dev/null", "w"))
+    assert Cohort.objects.get().title == "보관 코호트" and not AttemptCounter.objects.exists()

@@ -221,3 +221,24 @@ def test_the_badge_counts_unseen_answers_until_the_asker_has_seen_them(room):
     assert xhr(client, reverse("cohort-questions-seen", args=[cohort.slug])).json() == {"seen": 1}
     assert "data-my-badge hidden" in page_of(client, cohort).content.decode()
     assert client.get(live).json()["state"]["notices"] == []
+
+
+def test_a_reload_after_seen_is_not_a_304_with_the_old_badge(room):
+    """Marking notices seen announces nothing (nobody else's page changes), so the viewer's
+    unseen count is part of their page and live ETags: the old ETag no longer matches."""
+    cohort, teacher, student, _other = room
+    asked = actions.ask(cohort, as_participant(student), "배지가 남나요?")
+    actions.answer_directly(asked, teacher, "- 아니요")
+    client = client_for(student)
+    live = reverse("cohort-live", args=[cohort.slug])
+    page = page_of(client, cohort)
+    old_page, old_live = page["ETag"], client.get(live)["ETag"]
+    assert "data-my-badge>" in page.content.decode()
+    assert client.get(cohort.get_absolute_url(), HTTP_IF_NONE_MATCH=old_page).status_code == 304
+    assert xhr(client, reverse("cohort-questions-seen", args=[cohort.slug])).json() == {"seen": 1}
+    reloaded = client.get(cohort.get_absolute_url(), HTTP_IF_NONE_MATCH=old_page)
+    assert reloaded.status_code == 200 and "data-my-badge hidden" in reloaded.content.decode()
+    polled = client.get(live, HTTP_IF_NONE_MATCH=old_live)
+    assert polled.status_code == 200 and polled.json()["state"]["notices"] == []
+    # Seen twice: nothing changed, so the new ETag holds.
+    assert client.get(cohort.get_absolute_url(), HTTP_IF_NONE_MATCH=reloaded["ETag"]).status_code == 304

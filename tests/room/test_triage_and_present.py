@@ -6,10 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from asking import actions
-from asking.models import StudentQuestion, Vote
+from asking.models import Deflection, StudentQuestion, Vote
 from asking.participants import Participant, user_key
 from qa.models import Question
-from room.models import AnsweredBefore, NowAnswering
+from room.models import NowAnswering
 from tests.factories import cohort_version, make_cohort, make_question, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -156,10 +156,21 @@ def test_that_answers_it_is_counted_once_per_participant_and_sends_nothing(room)
     assert xhr(client, url, {"question": earlier.pk}).json() == {"question": earlier.pk, "count": 1}
     assert xhr(client, url, {"question": earlier.pk}).json()["count"] == 1
     assert xhr(client_for(room["student"]), url, {"question": earlier.pk}).json()["count"] == 2
-    assert AnsweredBefore.objects.count() == 2 and StudentQuestion.objects.count() == 1
+    # One home: the page counts through asking.actions into asking.Deflection, like the API.
+    assert Deflection.objects.filter(cohort=room["cohort"], question=earlier).count() == 2
+    assert StudentQuestion.objects.count() == 1
     private = make_question(make_section(make_cohort(public=False)), "비공개", "- 답")
     assert xhr(client, url, {"question": private.pk}).status_code == 400
     assert xhr(client, url, {"question": "abc"}).status_code == 400
+
+
+def test_that_answers_it_is_refused_to_who_may_not_ask(room):
+    """The page used to count anyone who could read the cohort (room's own copy skipped can_ask)."""
+    earlier = make_question(room["docker"], "볼륨은 어디에?", "- 여기")
+    url = reverse("cohort-answered-before", args=[room["cohort"].slug])
+    assert not room["cohort"].open_asking
+    assert xhr(Client(), url, {"question": earlier.pk}).status_code == 403
+    assert not Deflection.objects.exists()
 
 
 # --- The projector ----------------------------------------------------------
@@ -223,3 +234,17 @@ def test_marking_a_question_of_another_cohort_is_404_and_changes_nothing(room):
     assert xhr(client, mark, {"question": theirs.pk}).status_code == 404
     assert xhr(client, mark, {"question": "abc"}).status_code == 404
     assert NowAnswering.of(room["cohort"]) is None
+
+
+def test_the_nav_pending_count_includes_the_open_class_questions_of_the_cohorts_taught(room):
+    """Two pending answers in the notes and one open class question (the fixture's): the nav says 3,
+    and its title tells them apart; another cohort's open question is not counted."""
+    make_question(room["docker"], "답 없는 질문 1")
+    make_question(room["docker"], "답 없는 질문 2")
+    elsewhere = make_cohort(instructors=[make_user()])
+    actions.ask(elsewhere, as_participant(elsewhere.memberships.get().user), "다른 반 질문")
+    html = client_for(room["teacher"]).get(reverse("pending")).content.decode()
+    assert "data-nav-pending-count>3<" in html
+    assert 'title="답변 대기 2개 · 수강생 질문 1개"' in html
+    actions.dismiss(room["asked"], room["teacher"])
+    assert "data-nav-pending-count>2<" in client_for(room["teacher"]).get(reverse("pending")).content.decode()
