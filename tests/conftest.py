@@ -6,6 +6,17 @@ from tests.chromium import launch_chromium
 from tests.factories import make_cohort, make_section, make_user
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the saved database (``serialized_rollback``), the
+    browser tests' setting. One without it ends in a flush whose post_migrate re-creates the
+    content types under other ids, and every serialized test after it then fails to load the
+    saved ones (UNIQUE constraint on django_content_type): the whole browser suite errored so."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True))
+
+
 @pytest.fixture
 def instructor(db):
     return make_user("instructor")

@@ -1,0 +1,18 @@
+"""The suite in any order: a transactional test must not break the serialized tests after it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TRANSACTIONAL = (
+    "tests/asking/test_hearing_back.py::test_accepting_with_an_answer_tells_asker_voters_and_emails_the_opted_in"
+)
+SERIALIZED = "tests/notes/test_import_cost.py::test_no_markdown_is_rendered_while_the_import_transaction_is_open"
+
+
+def test_a_serialized_test_after_a_plain_transactional_one_still_loads_the_saved_database():
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", TRANSACTIONAL, SERIALIZED]
+    result = subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
