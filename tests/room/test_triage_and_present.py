@@ -7,27 +7,13 @@ from django.urls import reverse
 
 from asking import actions
 from asking.models import Deflection, StudentQuestion, Vote
-from asking.participants import Participant, user_key
+from asking.participants import user_key
 from qa.models import Question
 from room.models import NowAnswering
 from tests.factories import cohort_version, make_cohort, make_question, make_section, make_user
+from tests.room.room_support import as_participant, client_for, xhr
 
 pytestmark = pytest.mark.django_db
-
-
-def as_participant(user):
-    return Participant(user_key(user), user, "127.0.0.1")
-
-
-def client_for(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def xhr(client, url, data=None, **headers):
-    return client.post(url, data or {}, HTTP_X_REQUESTED_WITH="XMLHttpRequest", **headers)
 
 
 @pytest.fixture
