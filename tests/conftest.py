@@ -38,6 +38,21 @@ def staff(db):
 
 
 @pytest.fixture
+def people(instructor, student, staff):
+    """Every role of the permission matrices, by name; the other two belong to another, private cohort."""
+    other_instructor, other_student = make_user("other_instructor"), make_user("other_student")
+    make_cohort("다른 코호트", public=False, instructors=[other_instructor], students=[other_student])
+    return {
+        "anonymous": None,
+        "student": student,
+        "other_student": other_student,
+        "instructor": instructor,
+        "other_instructor": other_instructor,
+        "staff": staff,
+    }
+
+
+@pytest.fixture
 def cohort(instructor, student):
     """A public cohort taught by ``instructor`` with ``student`` enrolled."""
     return make_cohort("MSP T3 - 공개 코호트", public=True, instructors=[instructor], students=[student])

@@ -13,7 +13,7 @@ from curriculum.models import Progress
 from notes.exporter import export_cohort
 from qa.models import Question
 from tests.api.conftest import client_for
-from tests.factories import make_cohort, make_question, make_section, make_user
+from tests.factories import make_question, make_section
 
 ROLES = ["anonymous", "student", "other_student", "instructor", "other_instructor", "staff"]
 
@@ -45,19 +45,6 @@ EXPECTED["read_cohort"] = EXPECTED["read"]
 EXPECTED["export"] = EXPECTED["read"]
 EXPECTED["import"] = EXPECTED["progress"]
 
-
-@pytest.fixture
-def people(instructor, student, staff):
-    other_instructor, other_student = make_user("other_instructor"), make_user("other_student")
-    make_cohort("다른 코호트", public=False, instructors=[other_instructor], students=[other_student])
-    return {
-        "anonymous": None,
-        "student": student,
-        "other_student": other_student,
-        "instructor": instructor,
-        "other_instructor": other_instructor,
-        "staff": staff,
-    }
 
 
 def perform(action, client, cohort, question):
