@@ -1,12 +1,10 @@
 import hashlib
-import html
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +19,7 @@ from qa.filters import QuestionSearchFilter
 from qa.models import Question
 from search.engine import search_words
 from search.glossary import admin_stamp, current_glossary, stamp_columns
-from search.highlight import excerpt, highlight, marks_for
+from search.highlight import EXCERPT_CHARS, highlight, marks_for, plain_text
 
 PAGE_SIZE = 20
 # Rendered filter fields are keyed by everything they show, so this only bounds their stay.
@@ -98,8 +96,8 @@ def _search_context(request, glossary, fields_key=None):
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     wanted = marks_for(words, glossary)
     for question in page:
-        question.question_marked = highlight(_plain_text(question.question_html), wanted)
-        question.answer_marked = highlight(excerpt(_plain_text(question.answer_html), wanted), wanted)
+        question.question_marked = highlight(plain_text(question.question_html), wanted)
+        question.answer_marked = highlight(plain_text(question.answer_html), wanted, excerpt_chars=EXCERPT_CHARS)
     params = QueryDict(mutable=True)
     for name in SEARCH_PARAMETERS[:-1]:  # every filter, not the page number
         if name in request.GET:
@@ -109,6 +107,3 @@ def _search_context(request, glossary, fields_key=None):
         "filter_fields": _filter_fields(request, filters, fields_key),
     }
 
-
-def _plain_text(rendered_html):
-    return " ".join(html.unescape(strip_tags(rendered_html)).split())
