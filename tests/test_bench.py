@@ -15,9 +15,10 @@ from bench_measure import ROWS  # noqa: E402
 
 STATUSES = {"healthz": 200, "static_gzip": 200, "static_br": 200, "cohort_gzip": 200, "cohort_br": 200,
             "largest_gzip": 200, "chapter": 200, "home": 200, "page_304": 304, "live_304": 304,
-            "search_random": 200, "api": 200}
+            "search_random": 200, "search_again": 200, "page_floor": 200, "api": 200}
 ENCODINGS = {"static_gzip": "gzip", "static_br": "br", "cohort_gzip": "gzip", "cohort_br": "br",
-             "largest_gzip": "gzip", "chapter": "gzip", "home": "gzip", "page_304": "gzip", "search_random": "gzip"}
+             "largest_gzip": "gzip", "chapter": "gzip", "home": "gzip", "page_304": "gzip", "search_random": "gzip",
+             "search_again": "gzip"}
 
 
 def test_the_benchmark_runs_on_a_tiny_archive_and_writes_every_row_of_its_table(tmp_path):
