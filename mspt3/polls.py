@@ -18,13 +18,37 @@ stack, which answers as it always did. Sits inside CacheControlMiddleware, so th
 gets the same Cache-Control and Vary: Cookie as the view's.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 
 _SAFE = ("GET", "HEAD")
+
+
+@lru_cache(maxsize=1024)
+def _poll_view(urlconf, path_info):
+    """The ``unchanged_poll`` of the view at ``path_info`` with its arguments, or None.
+    The URLconf does not change while the process runs, and a browser polls the same few
+    paths all day: resolving each again cost a poll as much as its database lookup. Bounded,
+    since the paths are the client's."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    poll = getattr(match.func, "unchanged_poll", None)
+    return (poll, match.args, match.kwargs) if poll else None
+
+
+@receiver(setting_changed)
+def _forget_resolutions(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # as Django clears its own URL caches
+        _poll_view.cache_clear()
 
 
 class UnchangedPollMiddleware:
@@ -44,18 +68,15 @@ class UnchangedPollMiddleware:
         return self.get_response(request)
 
     def unchanged(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        found = _poll_view(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if found is None:
             return None
-        poll = getattr(match.func, "unchanged_poll", None)
-        if poll is None:
-            return None
+        poll, args, kwargs = found
         request.get_host()  # ALLOWED_HOSTS, checked as CommonMiddleware would (DisallowedHost: a 400)
         request.user = AnonymousUser()
         self.locale.process_request(request)
         try:
-            response = poll(request, *match.args, **match.kwargs)
+            response = poll(request, *args, **kwargs)
         except Http404:  # not visible to this visitor: the view says so, with its page
             return None
         if response is None or response.status_code != 304:

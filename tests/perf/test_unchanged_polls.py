@@ -77,3 +77,18 @@ def test_a_changed_cohort_falls_through_to_the_view_and_gets_the_new_question(co
     response = Client().get(live, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
     assert f'id="q-{question.pk}"' in response.json()["flow"]
+
+
+def test_a_polled_path_is_resolved_once_and_again_when_the_urlconf_changes(cohort, settings):
+    from mspt3.polls import _poll_view
+
+    live = urls(cohort)[1]
+    etag = Client().get(live)["ETag"]
+    _poll_view.cache_clear()
+    for _ in range(3):
+        assert Client().get(live, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    info = _poll_view.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+    # Another URLconf (the API's alone): what the old one resolved is forgotten, as Django's own caches are.
+    settings.ROOT_URLCONF = "mspt3.api_urls"
+    assert _poll_view.cache_info().currsize == 0
