@@ -141,13 +141,14 @@ def set_open_asking(cohort, user, on: bool) -> bool:
 def _check_vote(student_question, participant):
     if not can_vote(participant.user, student_question.cohort):
         raise PermissionDenied("Voting in this cohort is open to its members only.")
-    limits.check("vote", participant)
 
 
-def _still_open(student_question) -> None:
+def _still_open(student_question, participant) -> None:
     """Inside the vote's transaction: the question's row locked (PostgreSQL; SQLite's write lock
     serialises whole transactions), so a triage either sees this vote or refuses it — the
-    voters it tells (asking.hearing) are exactly the votes that count."""
+    voters it tells (asking.hearing) are exactly the votes that count. The limit counts in the
+    same transaction, so a vote refused here (the question was triaged) is not counted."""
+    limits.check("vote", participant)
     if not StudentQuestion.objects.select_for_update().filter(pk=student_question.pk, status=Status.OPEN).exists():
         raise Conflict("Only open questions take votes.")
 
@@ -157,7 +158,7 @@ def vote(student_question, participant) -> bool:
     had voted already (the unique constraint decides, whatever the concurrency)."""
     _check_vote(student_question, participant)
     with transaction.atomic():
-        _still_open(student_question)
+        _still_open(student_question, participant)
         try:
             with transaction.atomic():
                 Vote.objects.create(student_question=student_question, voter=participant.key, user=participant.user)
@@ -171,7 +172,7 @@ def unvote(student_question, participant) -> bool:
     True if there was one."""
     _check_vote(student_question, participant)
     with transaction.atomic():
-        _still_open(student_question)
+        _still_open(student_question, participant)
         deleted, _ = Vote.objects.filter(student_question=student_question, voter=participant.key).delete()
     return bool(deleted)
 

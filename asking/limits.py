@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.db import transaction
 
 from courses.login_limit import count_attempt
 
@@ -43,10 +44,16 @@ def _key(*parts: str) -> str:
 
 def check(action: str, participant) -> None:
     """Count one ``action`` by ``participant`` (asking.participants.Participant); raise
-    RateLimited past the limit. Visitors are also counted per address."""
+    RateLimited past the limit. Visitors are also counted per address.
+
+    Only accepted actions should count: callers check the input and the policy first, and an
+    action that can still be refused afterwards (a vote on a question triaged meanwhile) calls
+    this inside its write transaction, whose rollback takes the count back. Either count
+    refusing takes back both."""
     per_participant, per_address, window = limits_for(action)
-    if count_attempt(_key(action, participant.key), window) > per_participant:
-        raise RateLimited(action, window)
-    if not participant.is_user and participant.address:
-        if count_attempt(_key(action, "address", participant.address), window) > per_address:
+    with transaction.atomic():
+        if count_attempt(_key(action, participant.key), window) > per_participant:
             raise RateLimited(action, window)
+        if not participant.is_user and participant.address:
+            if count_attempt(_key(action, "address", participant.address), window) > per_address:
+                raise RateLimited(action, window)

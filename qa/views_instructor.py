@@ -7,6 +7,7 @@ patch into the page; plain form posts get pages and redirects, so everything
 also works without JavaScript.
 """
 
+from functools import wraps
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -202,7 +203,21 @@ def question_chapter(request, pk):
     return _question_response(request, question)
 
 
-@login_required
+def _instructors_only(view):
+    """Instructor tools not tied to one cohort, for those who teach one (and staff): visitors go to
+    log in, anyone else gets the 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not teaches_any(request.user):
+            raise PermissionDenied("Only instructors may use this.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_instructors_only
 @require_safe
 def pending_queue(request):
     """Every pending question in the cohorts I teach, oldest first, each with an answer form."""
@@ -231,20 +246,8 @@ def offline_worker(request):
     return response
 
 
-def _require_instructor(view):
-    """markdownx's views, for instructors (and staff) only."""
-
-    @login_required
-    @require_POST
-    def wrapped(request):
-        if not teaches_any(request.user):
-            raise PermissionDenied("Only instructors may use the markdown tools.")
-        return view(request)
-
-    return wrapped
-
-
-@_require_instructor
+@_instructors_only
+@require_POST
 def markdown_preview(request):
     """markdownx's preview, rendered by mspt3.markdown.render_markdown (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     if "content" not in request.POST:
@@ -255,4 +258,4 @@ def markdown_preview(request):
 
 
 # The stock form trusts the browser's Content-Type and would store SVG; ours checks the bytes.
-markdown_upload = _require_instructor(ImageUploadView.as_view(form_class=ValidatedImageForm))
+markdown_upload = _instructors_only(require_POST(ImageUploadView.as_view(form_class=ValidatedImageForm)))

@@ -54,9 +54,11 @@
       cohort.className = "asked-before-cohort";
       const cohortName = row.cohort_title || row.cohort;
       cohort.textContent = cohortName;
-      const answer = document.createElement("p");
-      answer.className = "asked-before-answer";
-      answer.textContent = row.answer.length > 300 ? row.answer.slice(0, 300) + "…" : row.answer;
+      const answer = document.createElement("div");
+      answer.className = "asked-before-answer markdown";
+      // answer_html was rendered and sanitised when the answer was saved (mspt3.markdown), the HTML
+      // the cohort page shows; "use this answer" takes the markdown (row.answer).
+      answer.innerHTML = row.answer_html;
       if (config.looksAnsweredLabel) cohort.textContent = `${config.looksAnsweredLabel} ${cohortName}`;
       const use = document.createElement("button");
       use.type = "button";

@@ -14,6 +14,8 @@
   // --- Toasts (also used by triage.js) ---
 
   var toasts = null;
+  // A burst (many questions answered at once) must not cover a phone's screen: the oldest make room.
+  var MAX_TOASTS = 3;
   function toast(message, options) {
     options = options || {};
     if (!toasts) {
@@ -53,6 +55,7 @@
     close.textContent = "×";
     close.addEventListener("click", function () { item.remove(); });
     item.appendChild(close);
+    while (toasts.children.length >= MAX_TOASTS) toasts.firstElementChild.remove();
     toasts.appendChild(item);
     window.setTimeout(function () { item.remove(); }, options.timeout || 12000);
     return item;
@@ -129,7 +132,8 @@
   }
 
   function tellAnswered(notices) {
-    notices.forEach(function (notice) {
+    // Newest first from the server; toasted oldest first, so the newest stay when the cap is reached.
+    notices.slice().reverse().forEach(function (notice) {
       if (toldAbout.has(notice.id)) return;
       toldAbout.add(notice.id);
       var mineNode = document.querySelector("[data-my-question='" + notice.question + "']");

@@ -13,7 +13,7 @@ def join_url(cohort, token=None):
     return reverse("cohort-join", args=[cohort.slug, token or cohort.invite_token])
 
 
-def test_login_page_logs_in_and_redirects_to_next(client, instructor):
+def test_login_page_logs_in_and_redirects_to_next(client, instructor, cohort):  # cohort: they teach it
     page = client.get(reverse("login"))
     assert page.status_code == 200 and 'name="password"' in page.content.decode()
     response = client.post(

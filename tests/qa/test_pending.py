@@ -79,11 +79,37 @@ def test_staff_see_every_pending_question(client, staff, queue_world):
     assert 'data-nav-pending-count>4<' in response.content.decode()
 
 
-def test_a_student_has_an_empty_queue_and_no_pending_link(client, student, queue_world):
-    client.force_login(student)
+# Who gets the queue, the refusal or the login page, and whether the navigation offers the link.
+QUEUE_BY_ROLE = {
+    "anonymous": ("login", False),
+    "student": (403, False),
+    "other_student": (403, False),
+    "instructor": (200, True),
+    "other_instructor": (200, True),
+    "staff": (200, True),
+}
+
+
+@pytest.mark.parametrize("role", QUEUE_BY_ROLE)
+def test_only_those_who_teach_get_the_queue_and_the_link(client, people, queue_world, role):
+    expected, offered = QUEUE_BY_ROLE[role]
+    if people[role]:
+        client.force_login(people[role])
     response = client.get(reverse("pending"))
-    assert response.context["items"] == []
-    assert "data-nav-pending-count" not in client.get("/").content.decode()
+    if expected == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected
+    assert ("data-nav-pending-count" in client.get("/").content.decode()) is offered
+
+
+def test_the_queue_refuses_with_the_page_other_instructor_tools_refuse_with(client, student, queue_world):
+    client.force_login(student)
+    refused = client.get(reverse("pending"))
+    markdown_tools = client.post("/markdownx/markdownify/", {"content": "x"})
+    assert refused.status_code == markdown_tools.status_code == 403
+    assert refused.content == markdown_tools.content
+    assert "아침 질문" not in refused.content.decode()
 
 
 def test_the_queue_requires_login(client, queue_world):
