@@ -23,8 +23,8 @@ class Chapter(CohortContent):
         HELM = "helm", "Helm"
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    slug = models.CharField(_("slug"), max_length=100, help_text="e.g. 06_Dockerfile_BestPractice")
-    title = models.CharField(_("title"), max_length=200, help_text="e.g. Dockerfile Best Practice")
+    slug = models.CharField(_("slug"), max_length=100, help_text=_("e.g. 06_Dockerfile_BestPractice"))
+    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. Dockerfile Best Practice"))
     part = models.CharField(_("part"), max_length=20, choices=Part.choices)
 
     class Meta:
@@ -82,8 +82,8 @@ class Lab(CohortContent):
         SETUP = "setup", _("set-up")
         TERMINATION = "termination", _("termination")
 
-    code = models.CharField(_("code"), max_length=20, help_text="The lab's own number as written, e.g. 05")
-    slug = models.CharField(_("slug"), max_length=100, help_text="e.g. 05_Dockerfile")
+    code = models.CharField(_("code"), max_length=20, help_text=_("The lab's own number as written, e.g. 05"))
+    slug = models.CharField(_("slug"), max_length=100, help_text=_("e.g. 05_Dockerfile"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHAPTER)
     chapter = models.OneToOneField(
@@ -149,7 +149,7 @@ class ScheduleDay(CohortContent):
         related_name="schedule_days",
     )
     day = models.PositiveSmallIntegerField(_("day"))
-    theory = SingleLineCharField(_("theory"), max_length=200, help_text="Docker overview ~ network")
+    theory = SingleLineCharField(_("theory"), max_length=200, help_text=_("Docker overview ~ network"))
     lab = SingleLineCharField(_("lab"), max_length=200, blank=True, help_text="Docker 설치 ~ network")
     first_chapter = models.ForeignKey(
         Chapter, verbose_name=_("first chapter"), on_delete=models.PROTECT, related_name="+"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 class StoredFile(models.Model):
     name = models.CharField(
-        _("name"), max_length=255, unique=True, help_text="The storage name, e.g. notes/2026/<random>.png"
+        _("name"), max_length=255, unique=True, help_text=_("The storage name, e.g. notes/2026/<random>.png")
     )
     content = models.BinaryField(_("content"))
     size = models.PositiveIntegerField(_("size"))

@@ -19,7 +19,7 @@ class NotesImage(models.Model):
         "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="images"
     )
     original_path = models.CharField(
-        _("original path"), max_length=500, help_text="As written in the notes, e.g. ./img/x.png"
+        _("original path"), max_length=500, help_text=_("As written in the notes, e.g. ./img/x.png")
     )
     file = models.FileField(_("file"), upload_to="notes/%Y/")
     content_type = models.CharField(_("content type"), max_length=100)

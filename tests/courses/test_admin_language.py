@@ -54,3 +54,16 @@ def test_every_model_and_field_of_the_app_has_a_korean_name(label):
                 if not HANGUL.search(str(field.verbose_name)):
                     untranslated.append(f"{model.__name__}.{field.name}: {field.verbose_name}")
     assert not untranslated
+
+
+@pytest.mark.parametrize("label", PROJECT_APPS)
+def test_every_help_text_in_words_has_korean(label):
+    """Help texts under the admin's fields; examples alone ("MSP T2, MSP T3…") need no translation."""
+    with translation.override("ko"):
+        untranslated = [
+            f"{model.__name__}.{field.name}: {field.help_text}"
+            for model in apps.get_app_config(label).get_models()
+            for field in model._meta.get_fields()
+            if re.search("[a-z]{4}", str(getattr(field, "help_text", ""))) and not HANGUL.search(str(field.help_text))
+        ]
+    assert not untranslated
