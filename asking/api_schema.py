@@ -13,6 +13,7 @@ from asking.serializers import (
     ThatAnswersItSerializer,
 )
 from mspt3.api_support import (
+    BODILESS_WRITE_ERRORS,
     COHORT_SLUG,
     ETAG_HEADER,
     IF_MATCH,
@@ -122,16 +123,15 @@ vote_schema = extend_schema_view(
         "when you had voted already. Open questions only (409 otherwise)." + PARTICIPANT_COOKIE,
         parameters=[STUDENT_QUESTION_ID, ETAG_HEADER],
         request=None,
-        responses={200: StudentQuestionSerializer, 201: StudentQuestionSerializer, 401: WRITE_ERRORS[401],
-                   403: WRITE_ERRORS[403], 404: WRITE_ERRORS[404], 409: CONFLICT, 429: PARTICIPANT_LIMIT},
+        responses={200: StudentQuestionSerializer, 201: StudentQuestionSerializer, **BODILESS_WRITE_ERRORS,
+                   409: CONFLICT, 429: PARTICIPANT_LIMIT},
         examples=[SHOWN],
     ),
     delete=extend_schema(
         summary="Take your vote back",
         description="Open questions only (409 otherwise): once triaged, the count is final.",
         parameters=[STUDENT_QUESTION_ID, ETAG_HEADER],
-        responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
-                   404: WRITE_ERRORS[404], 409: CONFLICT, 429: PARTICIPANT_LIMIT},
+        responses={200: StudentQuestionSerializer, **BODILESS_WRITE_ERRORS, 409: CONFLICT, 429: PARTICIPANT_LIMIT},
         examples=[SHOWN],
     ),
 )
@@ -195,8 +195,7 @@ undo_schema = extend_schema_view(
         "told the asker withdrawn. Needs a session (the site's pages); without one there is nothing to undo (409).",
         parameters=[STUDENT_QUESTION_ID],
         request=None,
-        responses={200: StudentQuestionSerializer, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403],
-                   404: WRITE_ERRORS[404], 409: CONFLICT, 429: READ_ERRORS[429]},
+        responses={200: StudentQuestionSerializer, **BODILESS_WRITE_ERRORS, 409: CONFLICT, 429: READ_ERRORS[429]},
         examples=[SHOWN],
     )
 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AskingConfig(AppConfig):
@@ -6,7 +7,7 @@ class AskingConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "asking"
-    verbose_name = "Questions from the class"
+    verbose_name = _("Questions from the class")
 
     def ready(self):
         from asking import hearing  # noqa: F401  (connects to courses.changes.cohorts_changed)

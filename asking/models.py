@@ -50,38 +50,64 @@ class StudentQuestion(CohortContent):
         MERGED = "merged", _("merged")
         DISMISSED = "dismissed", _("dismissed")
 
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="student_questions")
+    cohort = models.ForeignKey(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="student_questions"
+    )
     text = models.TextField(_("question"), validators=[MarkdownLimitValidator(ASK_MAX_CHARS)])
     # Rendered and sanitised before the write (qa.rendering.rendered_in_advance), never per view.
-    html = models.TextField(blank=True, editable=False)
+    html = models.TextField(_("html"), blank=True, editable=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="student_questions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student_questions",
     )
     # Who asked, as a voter key: the user, or an anonymous visitor's signed participant cookie.
-    participant = models.CharField(max_length=VOTER_KEY_MAX_CHARS, db_index=True)
+    participant = models.CharField(_("participant"), max_length=VOTER_KEY_MAX_CHARS, db_index=True)
     nickname = SingleLineCharField(_("nickname"), max_length=NICKNAME_MAX_CHARS, blank=True)
     anonymous_to_classmates = models.BooleanField(_("anonymous to classmates"), default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     # The notes question it became (accepted) or was merged into (merged).
     question = models.ForeignKey(
-        "qa.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="student_questions"
+        "qa.Question",
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student_questions",
     )
     # Merged into another student question of the class (a duplicate): its votes moved there.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
     )
     dismiss_reason = models.TextField(_("reason"), blank=True, max_length=DISMISS_REASON_MAX_CHARS)
     # When the asker and voters were told it was answered (asking.hearing): at most once.
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     # Idempotency-Key of the API request that asked it, scoped to the asker ("<voter key>:<key>"),
     # and the fingerprint of that request's body (mspt3.conditional).
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
-    triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=200, null=True, blank=True, unique=True, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    idempotency_fingerprint = models.CharField(
+        _("idempotency fingerprint"), max_length=64, blank=True, default="", editable=False
+    )
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triaged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StudentQuestionQuerySet.as_manager()
 
@@ -125,14 +151,23 @@ class Vote(CohortContent):
 
     cohort_lookup = "student_question__cohort"
 
-    student_question = models.ForeignKey(StudentQuestion, on_delete=models.CASCADE, related_name="vote_rows")
-    voter = models.CharField(max_length=VOTER_KEY_MAX_CHARS)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    student_question = models.ForeignKey(
+        StudentQuestion, verbose_name=_("student question"), on_delete=models.CASCADE, related_name="vote_rows"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    voter = models.CharField(_("voter"), max_length=VOTER_KEY_MAX_CHARS)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
         constraints = [models.UniqueConstraint(fields=["student_question", "voter"], name="one_vote_per_participant")]
         indexes = [models.Index(fields=["voter"])]
 
@@ -154,19 +189,30 @@ class Notification(models.Model):
         ANSWERED = "answered", _("answered")
         DISMISSED = "dismissed", _("dismissed")
 
-    recipient = models.CharField(max_length=VOTER_KEY_MAX_CHARS, db_index=True)
+    recipient = models.CharField(_("recipient"), max_length=VOTER_KEY_MAX_CHARS, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="asking_notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="asking_notifications",
     )
-    student_question = models.ForeignKey(StudentQuestion, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    asked = models.BooleanField(default=False, help_text=_("The recipient asked it (else they voted for it)."))
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    seen_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    student_question = models.ForeignKey(
+        StudentQuestion, verbose_name=_("student question"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    asked = models.BooleanField(
+        _("recipient asked"), default=False, help_text=_("The recipient asked it (else they voted for it).")
+    )
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(fields=["recipient", "student_question", "kind"], name="one_notification_each"),
             models.CheckConstraint(condition=Q(kind__in=["answered", "dismissed"]), name="notification_kind"),
@@ -179,7 +225,9 @@ class Notification(models.Model):
 class AskerSettings(models.Model):
     """A user's choices about hearing back. No row: the defaults (no e-mail)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asker_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="asker_settings"
+    )
     email_when_answered = models.BooleanField(
         _("e-mail me when my question is answered"),
         default=False,
@@ -199,12 +247,18 @@ class Deflection(models.Model):
     pressed "that answers it". Counted once per participant and earlier question, for the
     instructors; nobody's page shows it, so it announces nothing. Archived with the app."""
 
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="deflections")
-    question = models.ForeignKey("qa.Question", on_delete=models.CASCADE, related_name="deflections")
-    participant = models.CharField(max_length=VOTER_KEY_MAX_CHARS)
-    created_at = models.DateTimeField(auto_now_add=True)
+    cohort = models.ForeignKey(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="deflections"
+    )
+    question = models.ForeignKey(
+        "qa.Question", verbose_name=_("question"), on_delete=models.CASCADE, related_name="deflections"
+    )
+    participant = models.CharField(_("participant"), max_length=VOTER_KEY_MAX_CHARS)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("deflection")
+        verbose_name_plural = _("deflections")
         indexes = [models.Index(fields=["cohort", "created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["question", "participant"], name="deflection_once_per_participant")

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'courses'
+    verbose_name = _("Courses")
 
     def ready(self):
         from courses import signals  # noqa: F401  (connects the receivers)

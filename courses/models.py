@@ -54,16 +54,18 @@ class Cohort(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Free notes for the instructors."))
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), through="Membership", related_name="cohorts", blank=True
     )
-    invite_token = models.CharField(max_length=64, default=new_invite_token, unique=True, editable=False)
+    invite_token = models.CharField(
+        _("invite token"), max_length=64, default=new_invite_token, unique=True, editable=False
+    )
     # The notes file's layout: which blocks are modelled (sections, curriculum,
     # schedule) and the verbatim text of everything the site does not model.
-    notes_layout = models.JSONField(default=list, blank=True, editable=False)
+    notes_layout = models.JSONField(_("notes layout"), default=list, blank=True, editable=False)
     # Bumped on every change a reader can see; the ETag of pages and polls.
-    version = models.PositiveBigIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CohortQuerySet.as_manager()
 
@@ -185,15 +187,18 @@ class Membership(models.Model):
         INSTRUCTOR = "instructor", _("instructor")
         STUDENT = "student", _("student")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "role", "user__username"]
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_membership_per_user")]
         verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} @ {self.cohort}"
@@ -205,9 +210,9 @@ class AttemptCounter(models.Model):
     (asking.limits, keys of their own prefix). In the database so that every worker
     counts the same. (Named LoginAttempts until it counted more than sign-ins.)"""
 
-    key = models.CharField(max_length=64, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     class Meta:
         verbose_name = _("attempt counter")

@@ -23,13 +23,14 @@ class Chapter(CohortContent):
         HELM = "helm", "Helm"
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    slug = models.CharField(max_length=100, help_text="e.g. 06_Dockerfile_BestPractice")
-    title = models.CharField(_("title"), max_length=200, help_text="e.g. Dockerfile Best Practice")
-    part = models.CharField(max_length=20, choices=Part.choices)
+    slug = models.CharField(_("slug"), max_length=100, help_text=_("e.g. 06_Dockerfile_BestPractice"))
+    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. Dockerfile Best Practice"))
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
 
     class Meta:
         ordering = ["number"]
         verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=99), name="chapter_number_range"),
         ]
@@ -81,19 +82,25 @@ class Lab(CohortContent):
         SETUP = "setup", _("set-up")
         TERMINATION = "termination", _("termination")
 
-    code = models.CharField(max_length=20, help_text="The lab's own number as written, e.g. 05")
-    slug = models.CharField(max_length=100, help_text="e.g. 05_Dockerfile")
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHAPTER)
-    chapter = models.OneToOneField(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="lab")
-    track = models.CharField(max_length=50, blank=True, help_text=_("Only for this track (AWS, SCP…); blank: all."))
-    has_self_study = models.BooleanField(default=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=20, help_text=_("The lab's own number as written, e.g. 05"))
+    slug = models.CharField(_("slug"), max_length=100, help_text=_("e.g. 05_Dockerfile"))
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHAPTER)
+    chapter = models.OneToOneField(
+        Chapter, verbose_name=_("chapter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="lab"
+    )
+    track = models.CharField(
+        _("track"), max_length=50, blank=True, help_text=_("Only for this track (AWS, SCP…); blank: all.")
+    )
+    has_self_study = models.BooleanField(_("has self study"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = LabQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "position", "code"]
+        verbose_name = _("lab")
+        verbose_name_plural = _("labs")
         constraints = [
             models.UniqueConstraint(fields=["slug", "track"], name="unique_lab_per_track"),
             models.CheckConstraint(
@@ -134,13 +141,22 @@ class ScheduleDay(CohortContent):
     """
 
     cohort = models.ForeignKey(
-        "courses.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_days"
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="schedule_days",
     )
-    day = models.PositiveSmallIntegerField()
-    theory = SingleLineCharField(max_length=200, help_text="Docker overview ~ network")
-    lab = SingleLineCharField(max_length=200, blank=True, help_text="Docker 설치 ~ network")
-    first_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
-    last_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    day = models.PositiveSmallIntegerField(_("day"))
+    theory = SingleLineCharField(_("theory"), max_length=200, help_text=_("Docker overview ~ network"))
+    lab = SingleLineCharField(_("lab"), max_length=200, blank=True, help_text="Docker 설치 ~ network")
+    first_chapter = models.ForeignKey(
+        Chapter, verbose_name=_("first chapter"), on_delete=models.PROTECT, related_name="+"
+    )
+    last_chapter = models.ForeignKey(
+        Chapter, verbose_name=_("last chapter"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ScheduleDayQuerySet.as_manager()
     # The default plan is shown on every cohort that has no plan of its own.
@@ -148,6 +164,8 @@ class ScheduleDay(CohortContent):
 
     class Meta:
         ordering = ["cohort_id", "day"]
+        verbose_name = _("schedule day")
+        verbose_name_plural = _("schedule days")
         constraints = [
             models.UniqueConstraint(fields=["cohort", "day"], name="one_row_per_cohort_day"),
             models.UniqueConstraint(fields=["day"], condition=Q(cohort__isnull=True), name="one_default_row_per_day"),
@@ -175,21 +193,34 @@ class ProgressQuerySet(CohortContentQuerySet):
 class Progress(CohortContent):
     """Per cohort and chapter: theory and lab are completed separately (who and when)."""
 
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="progress")
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="progress")
-    theory_done_at = models.DateTimeField(null=True, blank=True)
-    theory_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    cohort = models.ForeignKey(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="progress"
     )
-    lab_done_at = models.DateTimeField(null=True, blank=True)
+    chapter = models.ForeignKey(Chapter, verbose_name=_("chapter"), on_delete=models.CASCADE, related_name="progress")
+    theory_done_at = models.DateTimeField(_("theory done at"), null=True, blank=True)
+    theory_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("theory done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lab_done_at = models.DateTimeField(_("lab done at"), null=True, blank=True)
     lab_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lab done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "chapter__number"]
+        verbose_name = _("progress")
         verbose_name_plural = _("progress")
         constraints = [models.UniqueConstraint(fields=["cohort", "chapter"], name="one_progress_per_cohort_chapter")]
 

@@ -8,13 +8,20 @@ every cluster). See filestore/storage.py.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StoredFile(models.Model):
-    name = models.CharField(max_length=255, unique=True, help_text="The storage name, e.g. notes/2026/<random>.png")
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(
+        _("name"), max_length=255, unique=True, help_text=_("The storage name, e.g. notes/2026/<random>.png")
+    )
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
 
     def __str__(self):
         return self.name

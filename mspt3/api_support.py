@@ -191,6 +191,8 @@ WRITE_ERRORS = {
     413: TOO_LARGE,
     415: UNSUPPORTED_MEDIA,
 }
+# A write without a body (delete, vote, undo) cannot be invalid, too large or of the wrong type.
+BODILESS_WRITE_ERRORS = {code: WRITE_ERRORS[code] for code in (401, 403, 404)}
 
 COHORT_SLUG = OpenApiParameter(
     "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The cohort's slug (may be Korean)."

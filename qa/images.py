@@ -9,18 +9,25 @@ from collections.abc import Callable
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class NotesImage(models.Model):
     """An image a notes file referenced, copied into media storage on import."""
 
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="images")
-    original_path = models.CharField(max_length=500, help_text="As written in the notes, e.g. ./img/x.png")
-    file = models.FileField(upload_to="notes/%Y/")
-    content_type = models.CharField(max_length=100)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    cohort = models.ForeignKey(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="images"
+    )
+    original_path = models.CharField(
+        _("original path"), max_length=500, help_text=_("As written in the notes, e.g. ./img/x.png")
+    )
+    file = models.FileField(_("file"), upload_to="notes/%Y/")
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("notes image")
+        verbose_name_plural = _("notes images")
         constraints = [models.UniqueConstraint(fields=["cohort", "original_path"], name="one_image_per_path")]
 
     def __str__(self):

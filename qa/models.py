@@ -34,17 +34,21 @@ class SectionQuerySet(CohortContentQuerySet):
 class Section(CohortContent):
     """A topic section of a cohort's Q&A (``## Docker``, ``### Kubernetes``…)."""
 
-    cohort = models.ForeignKey("courses.Cohort", on_delete=models.CASCADE, related_name="sections")
+    cohort = models.ForeignKey(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sections"
+    )
     title = SingleLineCharField(_("title"), max_length=200)
     heading = models.CharField(
-        max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
+        _("heading"), max_length=300, blank=True, help_text=_("The heading line as written, e.g. '## Docker'.")
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         indexes = [models.Index(fields=["cohort", "position"])]
         constraints = [models.UniqueConstraint(fields=["cohort", "title"], name="unique_section_title_per_cohort")]
 
@@ -87,16 +91,20 @@ class SectionExtra(CohortContent):
         SUMMARY = "summary", _("summary board")
         TEXT = "text", _("other content")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="extras")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
-    position = models.PositiveIntegerField(default=0)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="extras")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    position = models.PositiveIntegerField(_("position"), default=0)
     source = models.TextField(
-        help_text=_("Markdown, verbatim from the notes."), validators=[MarkdownLimitValidator(EXTRA_MAX_CHARS)]
+        _("source"),
+        help_text=_("Markdown, verbatim from the notes."),
+        validators=[MarkdownLimitValidator(EXTRA_MAX_CHARS)],
     )
-    html = models.TextField(blank=True, editable=False)
+    html = models.TextField(_("html"), blank=True, editable=False)
 
     class Meta:
         ordering = ["section", "position"]
+        verbose_name = _("section extra")
+        verbose_name_plural = _("section extras")
 
     def __str__(self):
         return f"{self.section} · {self.get_kind_display()}"
@@ -185,7 +193,6 @@ class StaleEdit(Exception):
         self.current = current
 
 
-
 class Question(CohortContent):
     cohort_lookup = "section__cohort"
 
@@ -193,20 +200,25 @@ class Question(CohortContent):
         NOTES = "notes", _("imported from notes")
         SITE = "site", _("added on the site")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveIntegerField(default=0)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("position"), default=0)
     question = models.TextField(_("question"), validators=[MarkdownLimitValidator(QUESTION_MAX_CHARS)])
-    question_html = models.TextField(blank=True, editable=False)
+    question_html = models.TextField(_("question html"), blank=True, editable=False)
     answer = MarkdownxField(
         _("answer"),
         blank=True,
         help_text=_("Markdown. Leave empty (or '...') while pending."),
         validators=[MarkdownLimitValidator(ANSWER_MAX_CHARS)],
     )
-    answer_html = models.TextField(blank=True, editable=False)
-    pending = models.BooleanField(default=True, editable=False, db_index=True)
+    answer_html = models.TextField(_("answer html"), blank=True, editable=False)
+    pending = models.BooleanField(_("pending"), default=True, editable=False, db_index=True)
     chapter = models.ForeignKey(
-        "curriculum.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        "curriculum.Chapter",
+        verbose_name=_("chapter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
     )
     # Where the chapter came from (qa.chapter_sources): the text names it, it was inferred from the
     # content, or an instructor set it (that one a re-import never overwrites, even when it is "none").
@@ -217,29 +229,40 @@ class Question(CohortContent):
     # answer"); symmetrical: each shows the other under "also asked in".
     similar_to = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("also asked as"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
     )
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.SITE, editable=False)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.SITE, editable=False)
     # The lines of the notes file this question came from, and the digest of
     # question+answer at that time: unchanged questions export verbatim.
-    source_text = models.TextField(blank=True, editable=False)
-    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    source_text = models.TextField(_("source text"), blank=True, editable=False)
+    source_digest = models.CharField(_("source digest"), max_length=64, blank=True, editable=False)
     # What the file said at the last import ({"section", "question", "answer"}): the
     # base of the three-way merge a re-import makes with the site's edits.
-    import_base = models.JSONField(default=dict, blank=True, editable=False)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    import_base = models.JSONField(_("import base"), default=dict, blank=True, editable=False)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=100, null=True, blank=True, unique=True, editable=False
+    )
     # What the request that used the key asked for (mspt3.conditional.request_fingerprint):
     # the same key with another body is refused, not answered with this question.
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    idempotency_fingerprint = models.CharField(
+        _("idempotency fingerprint"), max_length=64, blank=True, default="", editable=False
+    )
     # Bumped on every save; the ETag / If-Match token for concurrent edits.
-    revision = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["section__cohort", "section__position", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         indexes = [
             models.Index(fields=["section", "position"]),
             models.Index(fields=["pending", "created_at"]),

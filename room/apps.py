@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "room"
-    verbose_name = "Room"
+    verbose_name = _("Room")

@@ -5,17 +5,29 @@ cohort (courses.changes), so the projector, the cohort page and their polls foll
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import CohortContent
 
 
 class NowAnswering(CohortContent):
-    cohort = models.OneToOneField("courses.Cohort", on_delete=models.CASCADE, related_name="now_answering")
+    cohort = models.OneToOneField(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="now_answering"
+    )
     # None: nothing marked (the projector shows the list alone).
     student_question = models.ForeignKey(
-        "asking.StudentQuestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "asking.StudentQuestion",
+        verbose_name=_("student question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Now answering")
+        verbose_name_plural = _("Now answering")
 
     def __str__(self):
         return f"{self.cohort_id}: {self.student_question_id}"

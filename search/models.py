@@ -17,12 +17,20 @@ class SearchDocument(models.Model):
     """
 
     question = models.OneToOneField(
-        "qa.Question", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+        "qa.Question",
+        verbose_name=_("question"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
     )
-    question_terms = models.TextField(blank=True)
-    answer_terms = models.TextField(blank=True)
+    question_terms = models.TextField(_("question terms"), blank=True)
+    answer_terms = models.TextField(_("answer terms"), blank=True)
     # Of the texts and the analysis that made the terms: an unchanged question is not analysed again.
-    digest = models.CharField(max_length=64)
+    digest = models.CharField(_("digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
 
     def __str__(self):
         return f"search document of question {self.question_id}"
@@ -41,7 +49,7 @@ class GlossaryTerm(models.Model):
         help_text=_("One per line: the English term, its Korean spellings, short forms (e.g. volume, 볼륨, vol)."),
     )
     chapters = models.ManyToManyField("curriculum.Chapter", blank=True, verbose_name=_("chapters"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["key"]

@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
 )
 
 from mspt3.api_support import (
+    BODILESS_WRITE_ERRORS,
     ETAG_HEADER,
     IF_MATCH,
     IF_NONE_MATCH,
@@ -128,7 +129,6 @@ question_schema = extend_schema_view(
     destroy=extend_schema(
         summary="Delete a question",
         parameters=[QUESTION_ID, IF_MATCH],
-        responses={204: None, 401: WRITE_ERRORS[401], 403: WRITE_ERRORS[403], 404: WRITE_ERRORS[404], 412: STALE,
-                   429: READ_ERRORS[429]},
+        responses={204: None, **BODILESS_WRITE_ERRORS, 412: STALE, 429: READ_ERRORS[429]},
     ),
 )

@@ -57,8 +57,28 @@
     );
   });
 
+  // A table wider than its box (the curriculum on a phone) says so in words as well as by the
+  // shadow at its edge: the hint just before the box shows while the box overflows, re-checked
+  // when the box changes size (a turned phone, an opened <details>) or is patched in.
+  var resized = typeof ResizeObserver === "function"
+    ? new ResizeObserver(function (entries) { entries.forEach(function (entry) { showScrollHint(entry.target); }); })
+    : null;
+
+  function showScrollHint(box) {
+    var hint = box.previousElementSibling;
+    if (hint && hint.classList.contains("table-scroll-hint")) hint.hidden = box.scrollWidth <= box.clientWidth;
+  }
+
+  function watchScrollHints(root) {
+    root.querySelectorAll(".table-scroll").forEach(function (box) {
+      showScrollHint(box);
+      if (resized) resized.observe(box);
+    });
+  }
+
   document.addEventListener("mspt3:patched", function (event) {
     addCodeCopyButtons(event.detail.node);
+    watchScrollHints(event.detail.node);
   });
 
   // An instructor's pages kept for offline reloads (quick_entry.js) belong to that instructor:
@@ -83,6 +103,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     openWhenWide();
     addCodeCopyButtons(document);
+    watchScrollHints(document);
     dropOfflinePagesOfSomeoneElse();
   });
 })();
