@@ -62,11 +62,13 @@ test: setup lint
 # (127.0.0.1:5432, its own database mspt3_bench), loaded with wrk; writes
 # docs/benchmarks.md. BENCH_ARGS passes options, e.g. BENCH_ARGS=--sqlite-only. Then Recall@3 of
 # "asked before" on search/evaluation/pairs.toml, per part of the analysis (its own section), and
-# chapters: seed coverage by source, index cost per saved question, the FAQ grouping's calibration.
+# chapters: seed coverage by source, index cost per saved question, the FAQ grouping's calibration;
+# the Korean analyser: start-up, PSS per gunicorn worker with and without --preload, 1 MB import with/without.
 bench: setup
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 	$(PY) scripts/search_eval.py
 	$(PY) scripts/chapter_bench.py
+	$(PY) scripts/analyser_cost.py
 
 # Gunicorn + PostgreSQL on 127.0.0.1, concurrent writers, editors and pollers;
 # fails on any lost or duplicated write, silent overwrite or 5xx. Override the
