@@ -47,6 +47,11 @@ def _unit_of_work(connection):
     return None
 
 
+def in_unit_of_work(connection) -> bool:
+    """The code opened a transaction on ``connection`` (a test case's own does not count)."""
+    return _unit_of_work(connection) is not None
+
+
 def _announced(connection) -> set[int]:
     """Cohorts already announced in the current unit of work."""
     unit = _unit_of_work(connection)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from courses import freshness
 from courses.access import reached, read_reach, write_reach
 from courses.changes import announce, cohort_ids
 from mspt3.fields import SingleLineCharField
@@ -18,6 +19,19 @@ def new_invite_token() -> str:
 
 
 class CohortQuerySet(models.QuerySet):
+    # Writes that send no save or delete signal tell courses.freshness themselves.
+    def update(self, **kwargs):
+        freshness.cohorts_written()
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        freshness.cohorts_written()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        freshness.cohorts_written()
+        return super().bulk_update(*args, **kwargs)
+
     def visible_to(self, user):
         """Cohorts ``user`` may read (courses.access.read_reach)."""
         return reached(self, read_reach(user), user)

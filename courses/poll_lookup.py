@@ -15,11 +15,16 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.http import Http404
 
+from courses import freshness
+from courses.changes import in_unit_of_work
 from courses.models import Cohort
 
 _STAND_IN_SLUG = "poll-lookup-stand-in-slug"
 _STAND_IN_USER = -424242  # no user has a negative id
 _per_thread = threading.local()
+# Anonymous visitors' cohort heads, as read, while courses.freshness vouches for them.
+_anonymous_heads: dict[tuple, tuple] = {}
+HEADS_KEPT = 1024  # slugs are the client's: past this many, start again
 
 
 def _visitor_kind(user) -> str:
@@ -41,10 +46,35 @@ def _compile(alias, kind, columns):
 
 
 def visible_cohort(user, slug: str, columns: tuple[str, ...], alias: str = "default") -> Cohort:
-    """``Cohort.objects.visible_to(user).only(*columns).get(slug=slug)``, or Http404."""
+    """``Cohort.objects.visible_to(user).only(*columns).get(slug=slug)``, or Http404.
+
+    An anonymous visitor's head is kept while the table has not changed (courses.freshness):
+    then an unchanged poll or a cached page asks the database nothing. Not inside a
+    transaction the code opened, whose reads may be its own uncommitted writes."""
+    kind = _visitor_kind(user)
+    if kind != "anonymous" or in_unit_of_work(connections[alias]):
+        return Cohort.from_db(alias, *_head(user, kind, slug, columns, alias))
+    tag = freshness.token(alias)  # before the lookup: a change during it makes the kept head stale, not wrong
+    key = (alias, columns, slug)
+    kept = _anonymous_heads.get(key)
+    if tag is None or kept is None or kept[0] != tag:
+        kept = (tag, *_head(user, kind, slug, columns, alias))
+        if tag is not None:
+            if len(_anonymous_heads) >= HEADS_KEPT:
+                _anonymous_heads.clear()
+            _anonymous_heads[key] = kept
+    return Cohort.from_db(alias, kept[1], kept[2])
+
+
+def forget_heads():
+    _anonymous_heads.clear()
+
+
+def _head(user, kind, slug, columns, alias) -> tuple[list[str], tuple]:
+    """The column names and values of the cohort, by the compiled policy query."""
     # Per thread, as Django's connections are: a compiler belongs to its thread's connection.
     compiled = _per_thread.__dict__.setdefault("compiled", {})
-    key = (alias, _visitor_kind(user), columns)
+    key = (alias, kind, columns)
     if key not in compiled:
         compiled[key] = _compile(alias, *key[1:])
     sql, stand_in, names, compiler, converters = compiled[key]
@@ -55,4 +85,4 @@ def visible_cohort(user, slug: str, columns: tuple[str, ...], alias: str = "defa
     if len(rows) != 1:  # slugs are unique: more than one row would be a broken policy query
         raise Http404("No cohort matches the given query.")
     row = next(iter(compiler.apply_converters(rows[:1], converters))) if converters else rows[0]
-    return Cohort.from_db(alias, names, row)
+    return names, tuple(row)

@@ -4,11 +4,16 @@ like any other change a reader sees (courses.changes.announce)."""
 
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from courses import freshness
 from courses.changes import announce
 from courses.models import Cohort
+
+# Cohorts written one by one (the admin, forms, the factory): kept heads are stale now.
+post_save.connect(freshness.cohorts_written, sender=Cohort, dispatch_uid="freshness-save")
+post_delete.connect(freshness.cohorts_written, sender=Cohort, dispatch_uid="freshness-delete")
 
 # Saves that change nothing a page shows: signing in records last_login only.
 _UNSEEN_FIELDS = frozenset({"last_login", "password"})

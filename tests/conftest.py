@@ -81,6 +81,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def freshness_watches_closed(django_db_setup):
+    """courses.freshness's own connections closed before the test database is dropped
+    (PostgreSQL refuses to drop a database a connection still listens on)."""
+    yield
+    from courses.freshness import close_watches
+
+    close_watches()
+
+
 @pytest.fixture(scope="session")
 def chromium(django_db_setup):
     """Debian's Chromium for every browser test. One per session: Playwright's sync API
@@ -111,9 +121,13 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with empty caches: no page or throttle count leaks between tests."""
+    """Each test starts with empty caches: no page or throttle count leaks between tests
+    (nor a cohort head kept from a cohort the last test's rollback took away)."""
     from django.core.cache import caches
 
+    from courses.poll_lookup import forget_heads
+
+    forget_heads()
     for cache in caches.all():
         cache.clear()
     yield

@@ -1,0 +1,41 @@
+"""On PostgreSQL, every statement that writes the cohorts table NOTIFYs the channel
+courses.freshness listens on (delivered at commit, whoever wrote: the site, the admin,
+a migration, psql). SQLite needs nothing: its data_version tells the same."""
+
+from django.db import migrations
+
+CHANNEL = "mspt3_cohorts"  # courses.freshness.CHANNEL, fixed here as a migration must be
+
+FORWARD = [
+    f"""
+    CREATE OR REPLACE FUNCTION courses_cohort_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{CHANNEL}', '');
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER courses_cohort_notify
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON courses_cohort
+    FOR EACH STATEMENT EXECUTE FUNCTION courses_cohort_notify()
+    """,
+]
+REVERSE = [
+    "DROP TRIGGER IF EXISTS courses_cohort_notify ON courses_cohort",
+    "DROP FUNCTION IF EXISTS courses_cohort_notify()",
+]
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("courses", "0006_verbose_names")]
+
+    operations = [migrations.RunPython(_run(FORWARD), _run(REVERSE))]
