@@ -133,3 +133,23 @@ def test_the_api_still_answers_its_errors_as_json(client, student, private_cohor
     assert refused.status_code == 403 and refused["Content-Type"] == "application/json"
     assert "detail" in refused.json()
 
+
+SERVER_ERROR_WORDS = ["일시적인 오류가 났습니다", "Something went wrong"]
+
+
+@both_visitors
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_bug_is_the_standalone_500_in_both_languages(visitor, language, settings, student):
+    settings.ROOT_URLCONF = "tests.mspt3.failing_urls"
+    response = visitor.get("/broken/", HTTP_ACCEPT_LANGUAGE=language)
+    body = response.content.decode()
+    assert response.status_code == 500 and response["Content-Type"].startswith("text/html")
+    assert all(words in body for words in SERVER_ERROR_WORDS) and '<section lang="en">' in body
+    # Nothing of the visitor: Django renders it with no request, and it reads no session.
+    assert 'class="site-header"' not in body and student.username not in body
+
+
+def test_a_bug_in_the_api_is_a_json_500(settings):
+    settings.ROOT_URLCONF = "tests.mspt3.failing_urls"
+    response = Client(raise_request_exception=False).get("/api/broken/")
+    assert response.status_code == 500 and response.json() == {"detail": "A server error occurred."}
