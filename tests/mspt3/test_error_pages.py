@@ -61,7 +61,7 @@ def test_a_missing_page_is_the_sites_404_in_the_visitors_language(visitor, langu
 
 @both_visitors
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_private_cohorts_404_is_byte_for_byte_the_page_of_one_that_does_not_exist(visitor, language, people):
+def test_a_private_cohorts_404_is_byte_for_byte_the_page_of_one_that_does_not_exist(visitor, language):
     private = make_cohort("MSP T3 - 남의 비공개 반", public=False)
     url = private.get_absolute_url()
     hidden = visitor.get(url, HTTP_ACCEPT_LANGUAGE=language)
