@@ -39,3 +39,27 @@ def test_the_error_pages(logged_in_context, live_server, settings, student, loca
     page.screenshot(path=str(SHOTS / f"{status}-{locale[:2]}-{width}.png"), full_page=True)
     # The browser reports the page's own status as a failed resource; nothing else may fail.
     assert [e for e in errors if f"status of {status}" not in e] == []
+
+
+CSRF_HEADINGS = {"ko-KR": "양식이 오래되었습니다", "en-US": "The form was out of date"}
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_login_form_sent_after_its_cookie_is_gone_gets_the_sites_page(logged_in_context, live_server, student,
+                                                                        locale, width):
+    context = logged_in_context(None, locale=locale, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors = watch_for_errors(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    context.clear_cookies()  # the CSRF cookie expired or was cleared while the form stayed open
+    page.fill("input[name=username]", student.username)
+    page.fill("input[name=password]", "pw-for-tests-only")
+    with page.expect_navigation() as sent:
+        page.click("form.login-form button[type=submit]")
+    assert sent.value.status == 403
+    assert CSRF_HEADINGS[locale] in page.locator("h1").all_inner_texts()
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"csrf-{locale[:2]}-{width}.png"), full_page=True)
+    assert [e for e in errors if "status of 403" not in e] == []
