@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from asking import hearing, limits
 from asking.models import ASK_MAX_CHARS, DISMISS_REASON_MAX_CHARS, NICKNAME_MAX_CHARS, StudentQuestion, Vote
@@ -78,7 +79,7 @@ def ask(cohort, participant, text: str, *, nickname: str = "", anonymous_to_clas
     ``idempotency``: the API request's scoped key and body fingerprint (a second use of the key
     raises IntegrityError). → the new StudentQuestion."""
     if not can_ask(participant.user, cohort):
-        raise PermissionDenied("Asking in this cohort is open to its members only.")
+        raise PermissionDenied(_("Asking in this cohort is open to its members only."))
     text = _checked_text(text, "text", ASK_MAX_CHARS, required=True)
     nickname = one_line(nickname or "").strip()
     if len(nickname) > NICKNAME_MAX_CHARS:
@@ -108,7 +109,7 @@ def that_answers_it(cohort, participant, question) -> int:
     from asking.models import Deflection
 
     if not can_ask(participant.user, cohort):
-        raise PermissionDenied("Asking in this cohort is open to its members only.")
+        raise PermissionDenied(_("Asking in this cohort is open to its members only."))
     if not can_view(participant.user, question.section.cohort):
         raise InvalidInput({"question": ["No such question."]})
     limits.check("ask", participant)
@@ -127,7 +128,7 @@ def set_open_asking(cohort, user, on: bool) -> bool:
     from courses.policy import can_write
 
     if not can_write(user, cohort):
-        raise PermissionDenied("Only this cohort's instructors may open or close asking.")
+        raise PermissionDenied(_("Only this cohort's instructors may open or close asking."))
     if not isinstance(on, bool):
         raise InvalidInput({"open_asking": ["Give true or false."]})
     if on and not cohort.is_public:
@@ -140,7 +141,7 @@ def set_open_asking(cohort, user, on: bool) -> bool:
 
 def _check_vote(student_question, participant):
     if not can_vote(participant.user, student_question.cohort):
-        raise PermissionDenied("Voting in this cohort is open to its members only.")
+        raise PermissionDenied(_("Voting in this cohort is open to its members only."))
 
 
 def _still_open(student_question, participant) -> None:
@@ -186,7 +187,7 @@ def votes_of(student_question) -> int:
 
 def _check_triage(student_question, by):
     if not can_triage(by, student_question.cohort):
-        raise PermissionDenied("Only this cohort's instructors may triage its questions.")
+        raise PermissionDenied(_("Only this cohort's instructors may triage its questions."))
 
 
 def _close(student_question, by, **changes) -> None:

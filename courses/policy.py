@@ -6,6 +6,7 @@ import secrets
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from courses.access import ask_reach, read_reach, write_reach
 from courses.models import Cohort
@@ -54,7 +55,7 @@ def get_cohort_for_user(user, slug: str, *, write: bool = False, only: tuple[str
     else:
         cohort = get_object_or_404(Cohort.objects.visible_to(user), slug=slug)
     if write and not can_write(user, cohort):
-        raise PermissionDenied("Only this cohort's instructors may change it.")
+        raise PermissionDenied(_("Only this cohort's instructors may change it."))
     return cohort
 
 
@@ -71,7 +72,7 @@ def get_question_for_user(user, pk: int, *, write: bool = False):
 
     question = get_object_or_404(Question.objects.visible_to(user).select_related("section__cohort"), pk=pk)
     if write and not can_write(user, question.section.cohort):
-        raise PermissionDenied("Only this cohort's instructors may change it.")
+        raise PermissionDenied(_("Only this cohort's instructors may change it."))
     return question
 
 
@@ -83,7 +84,7 @@ def get_student_question_for_user(user, pk: int, *, triage: bool = False):
     found = StudentQuestion.objects.filter(cohort__in=Cohort.objects.visible_to(user)).select_related("cohort")
     student_question = get_object_or_404(found, pk=pk)
     if triage and not can_triage(user, student_question.cohort):
-        raise PermissionDenied("Only this cohort's instructors may triage its questions.")
+        raise PermissionDenied(_("Only this cohort's instructors may triage its questions."))
     return student_question
 
 

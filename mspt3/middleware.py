@@ -173,11 +173,14 @@ class DatabaseUnavailableMiddleware:
 
 def server_error(request):
     """handler500: an error raised outside a view (e.g. saving the session in a
-    middleware) that is really a lost database still gets the 503 page."""
+    middleware) that is really a lost database still gets the 503 page; any other
+    gets templates/500.html, or JSON (DRF's words) for API clients."""
     exception = sys.exc_info()[1]
     if is_database_outage(exception):
         drop_broken_connections()
         return database_unavailable_response(request)
+    if _wants_json(request):
+        return JsonResponse({"detail": "A server error occurred."}, status=500)
     return defaults.server_error(request)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -62,3 +63,10 @@ def readyz(request):
 def favicon(request):
     """/favicon.ico, which browsers ask for on pages that link no icon (the admin's): the site's SVG."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from a stale page (its token changed at a sign-in or sign-out
+    in another tab) or without cookies gets the site's page with the way back, not Django's bare
+    one. Unlike Django's view it renders with the request, so the header shows who is signed in."""
+    return render(request, "403_csrf.html", status=403)

@@ -18,6 +18,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
@@ -211,7 +212,7 @@ def _instructors_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not teaches_any(request.user):
-            raise PermissionDenied("Only instructors may use this.")
+            raise PermissionDenied(_("Only instructors may use this."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -201,3 +201,34 @@ def test_an_import_failing_halfway_leaves_the_cohort_exactly_as_it_was(tmp_path,
 def test_healthz_reports_the_database_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+_BUG_WHILE_DOWN = """
+import json
+from django.conf import settings
+from django.db import OperationalError, connection
+from django.test import Client
+
+settings.ROOT_URLCONF = "tests.mspt3.failing_urls"
+response = Client(raise_request_exception=False).get("/broken/", HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="en")
+try:
+    connection.ensure_connection()
+    database = "up"
+except OperationalError:
+    database = "down"
+print(json.dumps({"status": response.status_code, "body": response.content.decode(), "database": database}))
+"""
+
+
+def test_the_500_page_renders_while_the_database_is_down(server):
+    """A bug (not the outage, which is a 503) while the database is gone: Django's handler renders
+    templates/500.html with no request context, and nothing in it needs the database."""
+    bring_back = _take_database_away(server)
+    try:
+        seen = json.loads(_manage(server.env, "shell", "-c", _BUG_WHILE_DOWN).strip().splitlines()[-1])
+    finally:
+        bring_back()
+    assert seen["database"] == "down"
+    assert seen["status"] == 500
+    assert "Something went wrong" in seen["body"] and "일시적인 오류가 났습니다" in seen["body"]
+    assert "/static/css/site" in seen["body"] and "Traceback" not in seen["body"]
