@@ -20,6 +20,8 @@ from django.db.models import Count, F, Max, QuerySet, Sum
 from django.dispatch import Signal
 from django.utils import timezone
 
+from courses import freshness
+
 # Sent after commit (at once outside a transaction) with ``cohort_ids``, a frozenset.
 cohorts_changed = Signal()
 
@@ -84,6 +86,7 @@ def announce(cohorts: "Iterable[int] | QuerySet | object", *, using: str = DEFAU
     see has changed: every page, poll, list and cache built from them gets a new ETag
     and key. Returns the cohorts whose version moved now (not those already moved in
     this unit of work)."""
+    freshness.cohorts_written()  # what this process keeps for anonymous pages is stale now
     fresh = cohort_ids(cohorts) - _announced(connections[using])
     if fresh:
         _cohorts().objects.using(using).filter(pk__in=fresh).order_by().update(

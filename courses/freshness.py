@@ -1,14 +1,17 @@
 """Whether the cohorts table may have changed since a moment, asked without querying it.
 
 An anonymous visitor's cohort page and polls need the cohort's head (is it public, its
-version: courses.poll_lookup). That is one indexed query, and on PostgreSQL a round trip
-that costs a cached page more than everything else it does (docs/benchmarks.md). So a
-process keeps the heads it read, and ``token()`` tells it when they may be stale. The token
+version: courses.poll_lookup), the home and chapter pages the fingerprint of the public
+cohorts. Each is a query, and on PostgreSQL a round trip that costs a cached page more
+than everything else it does (docs/benchmarks.md). So a process keeps what it read
+(``kept``), and ``token()`` tells it when that may be stale. The token
 changes with
 
-- every write this process makes to the table (``cohorts_written``: Cohort's save and
-  delete signals and CohortQuerySet's bulk writes, at the write, so a transaction of this
-  process never reads its own old state; a rolled-back one only costs a lookup);
+- every write this process makes to the table or announces (``cohorts_written``: Cohort's
+  save and delete signals, CohortQuerySet's bulk writes and courses.changes.announce, which
+  every change of what a page shows goes through — a chapter renamed on a site with no
+  cohort yet moves no cohort row), at the write, so a transaction of this process never
+  reads its own old state; a rolled-back one only costs a lookup;
 - every commit of another process, told by the database itself, whatever wrote it:
   SQLite: ``PRAGMA data_version`` of a read-only connection of this process's own, which
   moves whenever any other connection commits (on SQLite every process is on one host);
@@ -36,6 +39,8 @@ CHANNEL = "mspt3_cohorts"
 _lock = threading.Lock()
 _written = 0  # this process's own writes to the table
 _watches: dict[str, object] = {}
+_kept: dict[tuple, tuple] = {}
+KEPT_MAX = 1024  # keys may come from the client (a slug): past this many, start again
 _failed_until: dict[str, float] = {}
 # After a failure (the database restarting, its connections used up) the watch is tried again
 # this much later; meanwhile every lookup queries, as without the watch.
@@ -151,3 +156,29 @@ def close_watches():
             if watch.pid == os.getpid():
                 watch.close()
         _watches.clear()
+
+
+def kept(key: tuple, compute, alias: str = "default"):
+    """``compute()``, or what it returned before under ``key`` if the cohorts table cannot
+    have changed since (every page-visible change moves a cohort's version: courses.changes).
+    For what anonymous visitors are shown; never kept inside a transaction the code opened,
+    whose reads may be its own uncommitted writes. An exception is not kept."""
+    from courses.changes import in_unit_of_work  # courses.changes tells this module of every change
+
+    if in_unit_of_work(connections[alias]):
+        return compute()
+    tag = token(alias)  # before computing: a change meanwhile makes the kept value stale, never wrong
+    hit = _kept.get((alias, *key))
+    if tag is not None and hit is not None and hit[0] == tag:
+        return hit[1]
+    value = compute()
+    if tag is not None:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        _kept[(alias, *key)] = (tag, value)
+    return value
+
+
+def forget():
+    """Drop every kept value (tests: a rolled-back test's cohorts are gone without a write)."""
+    _kept.clear()

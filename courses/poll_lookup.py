@@ -16,15 +16,11 @@ from django.db import connections
 from django.http import Http404
 
 from courses import freshness
-from courses.changes import in_unit_of_work
 from courses.models import Cohort
 
 _STAND_IN_SLUG = "poll-lookup-stand-in-slug"
 _STAND_IN_USER = -424242  # no user has a negative id
 _per_thread = threading.local()
-# Anonymous visitors' cohort heads, as read, while courses.freshness vouches for them.
-_anonymous_heads: dict[tuple, tuple] = {}
-HEADS_KEPT = 1024  # slugs are the client's: past this many, start again
 
 
 def _visitor_kind(user) -> str:
@@ -49,25 +45,13 @@ def visible_cohort(user, slug: str, columns: tuple[str, ...], alias: str = "defa
     """``Cohort.objects.visible_to(user).only(*columns).get(slug=slug)``, or Http404.
 
     An anonymous visitor's head is kept while the table has not changed (courses.freshness):
-    then an unchanged poll or a cached page asks the database nothing. Not inside a
-    transaction the code opened, whose reads may be its own uncommitted writes."""
+    then an unchanged poll or a cached page asks the database nothing."""
     kind = _visitor_kind(user)
-    if kind != "anonymous" or in_unit_of_work(connections[alias]):
-        return Cohort.from_db(alias, *_head(user, kind, slug, columns, alias))
-    tag = freshness.token(alias)  # before the lookup: a change during it makes the kept head stale, not wrong
-    key = (alias, columns, slug)
-    kept = _anonymous_heads.get(key)
-    if tag is None or kept is None or kept[0] != tag:
-        kept = (tag, *_head(user, kind, slug, columns, alias))
-        if tag is not None:
-            if len(_anonymous_heads) >= HEADS_KEPT:
-                _anonymous_heads.clear()
-            _anonymous_heads[key] = kept
-    return Cohort.from_db(alias, kept[1], kept[2])
-
-
-def forget_heads():
-    _anonymous_heads.clear()
+    if kind == "anonymous":
+        names, row = freshness.kept(("head", columns, slug), lambda: _head(user, kind, slug, columns, alias), alias)
+    else:
+        names, row = _head(user, kind, slug, columns, alias)
+    return Cohort.from_db(alias, names, row)
 
 
 def _head(user, kind, slug, columns, alias) -> tuple[list[str], tuple]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from courses.changes import fingerprint, stamp
 from courses.counts import with_counts
+from courses.freshness import kept
 from courses.models import Cohort
 from courses.policy import can_write, get_cohort_for_user
 from courses.qr import qr_for
@@ -34,7 +35,9 @@ def home(request):
         return render(request, "courses/home.html", _home_context(request, today))
     # Anonymous visitors share one copy per day (running/upcoming/past), state of the public
     # cohorts (their change stamp) and number of chapters.
-    key = ("home", today.isoformat(), fingerprint(Cohort.objects.visible_to(request.user)), Chapter.objects.count())
+    key = ("home", today.isoformat(), *kept(("home",), lambda: (
+        fingerprint(Cohort.objects.visible_to(request.user)), Chapter.objects.count()
+    )))
     return shared_page(request, "courses/home.html", key, lambda page_request: _home_context(page_request, today))
 
 

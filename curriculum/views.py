@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from courses.changes import fingerprint
+from courses.freshness import kept
 from courses.models import Cohort
 from courses.people import person_names
 from courses.policy import get_cohort_for_user
@@ -22,11 +23,15 @@ def chapter_detail(request, number):
     """The chapter and its FAQ across every cohort the visitor may see (curriculum.faq)."""
     # All 15 chapters in one query: this one, its neighbours, and (for the shared
     # page's key) what the admin may have changed in any of them.
-    chapters = list(Chapter.objects.select_related("lab"))
+    def chapters_and_cohorts():
+        return list(Chapter.objects.select_related("lab")), fingerprint(Cohort.objects.visible_to(request.user))
+
+    # For anonymous visitors both are kept while no cohort changed (a chapter's change moves them all).
+    anonymous = not request.user.is_authenticated
+    chapters, cohorts = kept(("chapter-page",), chapters_and_cohorts) if anonymous else chapters_and_cohorts()
     chapter = next((c for c in chapters if c.number == number), None)
     if chapter is None:
         raise Http404("No such chapter.")
-    cohorts = fingerprint(Cohort.objects.visible_to(request.user))
 
     def page_context(page_request=request):
         questions = Question.objects.visible_to(page_request.user).for_chapter(number)

@@ -14,7 +14,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True))
+            # First, so it is the closest marker whether the test or its module carries the original.
+            serialized = pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True)
+            item.add_marker(serialized, append=False)
 
 
 @pytest.fixture
@@ -125,9 +127,9 @@ def fresh_cache():
     (nor a cohort head kept from a cohort the last test's rollback took away)."""
     from django.core.cache import caches
 
-    from courses.poll_lookup import forget_heads
+    from courses.freshness import forget
 
-    forget_heads()
+    forget()
     for cache in caches.all():
         cache.clear()
     yield

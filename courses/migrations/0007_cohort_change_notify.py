@@ -1,10 +1,12 @@
-"""On PostgreSQL, every statement that writes the cohorts table NOTIFYs the channel
-courses.freshness listens on (delivered at commit, whoever wrote: the site, the admin,
-a migration, psql). SQLite needs nothing: its data_version tells the same."""
+"""On PostgreSQL, every statement that writes the cohorts table, or the chapters and labs
+every page shows, NOTIFYs the channel courses.freshness listens on (delivered at commit,
+whoever wrote: the site, the admin, a migration, psql). SQLite needs nothing: its
+data_version tells the same."""
 
 from django.db import migrations
 
 CHANNEL = "mspt3_cohorts"  # courses.freshness.CHANNEL, fixed here as a migration must be
+TABLES = ("courses_cohort", "curriculum_chapter", "curriculum_lab")
 
 FORWARD = [
     f"""
@@ -14,14 +16,17 @@ FORWARD = [
         RETURN NULL;
     END $$
     """,
-    """
-    CREATE TRIGGER courses_cohort_notify
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON courses_cohort
-    FOR EACH STATEMENT EXECUTE FUNCTION courses_cohort_notify()
-    """,
+    *(
+        f"""
+        CREATE TRIGGER {table}_notify
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION courses_cohort_notify()
+        """
+        for table in TABLES
+    ),
 ]
 REVERSE = [
-    "DROP TRIGGER IF EXISTS courses_cohort_notify ON courses_cohort",
+    *(f"DROP TRIGGER IF EXISTS {table}_notify ON {table}" for table in TABLES),
     "DROP FUNCTION IF EXISTS courses_cohort_notify()",
 ]
 
@@ -36,6 +41,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0006_verbose_names")]
+    dependencies = [("courses", "0006_verbose_names"), ("curriculum", "0005_verbose_names")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(REVERSE))]

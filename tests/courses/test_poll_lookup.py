@@ -7,8 +7,9 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from courses.freshness import forget
 from courses.models import Cohort
-from courses.poll_lookup import forget_heads, visible_cohort
+from courses.poll_lookup import visible_cohort
 from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_it_runs_the_querysets_own_sql_in_one_query(people, cohorts, role):
     with CaptureQueriesContext(connection) as orm:
         list(Cohort.objects.visible_to(user).filter(slug=slug).values_list(*COLUMNS))
     for _ in range(2):  # the first call compiles, the second reuses it
-        forget_heads()  # an anonymous visitor's head would be kept: this is about the query
+        forget()  # an anonymous visitor's head would be kept: this is about the query
         with CaptureQueriesContext(connection) as ours:
             visible_cohort(user, slug, COLUMNS)
         assert [q["sql"] for q in ours.captured_queries] == [q["sql"] for q in orm.captured_queries]

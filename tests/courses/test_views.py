@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.counts import with_counts
+from courses.freshness import forget
 from courses.models import Cohort
-from courses.poll_lookup import forget_heads
 from qa.models import SectionExtra
 from tests.factories import make_cohort, make_progress, make_question, make_section
 
@@ -398,7 +398,7 @@ def test_the_page_etag_differs_between_languages_and_between_readers_and_writers
 def test_an_unchanged_live_poll_is_a_304_from_one_query_then_none(client, cohort, section, django_assert_num_queries):
     make_question(section)
     etag = client.get(cohort_url(cohort)).context["live_etag"]
-    forget_heads()
+    forget()
     with django_assert_num_queries(1):
         response = client.get(live_url(cohort), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304

@@ -101,7 +101,9 @@ def _take_database_away(server):
         name = urlparse(server.url).path.lstrip("/")
         with _postgres_admin(server.url) as admin:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+            # Waiting until each has ended, so the server's connections (its cohort watch's too) are
+            # gone before the next request, not a moment after it.
+            admin.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s", [name])
         return lambda: _admin_allow(server.url, name)
     folder = Path(urlparse(server.url).path).parent
     folder.rename(folder.with_name("gone"))
