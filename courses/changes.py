@@ -86,7 +86,7 @@ def announce(cohorts: "Iterable[int] | QuerySet | object", *, using: str = DEFAU
     see has changed: every page, poll, list and cache built from them gets a new ETag
     and key. Returns the cohorts whose version moved now (not those already moved in
     this unit of work)."""
-    freshness.cohorts_written()  # what this process keeps for anonymous pages is stale now
+    freshness.changed()  # what this process keeps for anonymous pages is stale now
     fresh = cohort_ids(cohorts) - _announced(connections[using])
     if fresh:
         _cohorts().objects.using(using).filter(pk__in=fresh).order_by().update(

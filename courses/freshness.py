@@ -1,23 +1,25 @@
-"""Whether the cohorts table may have changed since a moment, asked without querying it.
+"""Whether what anonymous pages show (cohorts, chapters, the glossary) may have changed
+since a moment, asked without querying the database.
 
 An anonymous visitor's cohort page and polls need the cohort's head (is it public, its
-version: courses.poll_lookup), the home and chapter pages the fingerprint of the public
-cohorts. Each is a query, and on PostgreSQL a round trip that costs a cached page more
-than everything else it does (docs/benchmarks.md). So a process keeps what it read
-(``kept``), and ``token()`` tells it when that may be stale. The token
-changes with
+version: courses.poll_lookup), the home, chapter and search pages the fingerprint of the
+public cohorts, the chapters and the glossary's version. Each is a query, and on
+PostgreSQL a round trip that costs a cached page more than everything else it does
+(docs/benchmarks.md). So a process keeps what it read (``kept``), and ``token()`` tells
+it when that may be stale. The token changes with
 
-- every write this process makes to the table or announces (``cohorts_written``: Cohort's
-  save and delete signals, CohortQuerySet's bulk writes and courses.changes.announce, which
-  every change of what a page shows goes through — a chapter renamed on a site with no
-  cohort yet moves no cohort row), at the write, so a transaction of this process never
-  reads its own old state; a rolled-back one only costs a lookup;
+- every write this process makes to those tables or announces (``changed``: Cohort's and
+  GlossaryTerm's save and delete signals, CohortQuerySet's bulk writes and
+  courses.changes.announce, which every change of what a page shows goes through — a
+  chapter renamed on a site with no cohort yet moves no cohort row), at the write, so a
+  transaction of this process never reads its own old state; a rolled-back one only
+  costs a lookup;
 - every commit of another process, told by the database itself, whatever wrote it:
   SQLite: ``PRAGMA data_version`` of a read-only connection of this process's own, which
   moves whenever any other connection commits (on SQLite every process is on one host);
-  PostgreSQL: a statement trigger on the table NOTIFYs at commit (migration
-  courses/0007) and a connection of this process's own LISTENs; each check reads what
-  arrived on its socket without waiting.
+  PostgreSQL: statement triggers on the cohorts, chapters, labs and glossary tables
+  NOTIFY at commit (migration courses/0007) and a connection of this process's own
+  LISTENs; each check reads what arrived on its socket without waiting.
 
 ``token()`` is None when it cannot tell (the listener is down): the caller queries.
 On PostgreSQL a notification reaches the other processes just after the commit returns
@@ -48,7 +50,7 @@ RETRY_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
-def cohorts_written(**_signal):
+def changed(**_signal):
     global _written
     with _lock:
         _written += 1

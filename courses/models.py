@@ -21,15 +21,15 @@ def new_invite_token() -> str:
 class CohortQuerySet(models.QuerySet):
     # Writes that send no save or delete signal tell courses.freshness themselves.
     def update(self, **kwargs):
-        freshness.cohorts_written()
+        freshness.changed()
         return super().update(**kwargs)
 
     def bulk_create(self, *args, **kwargs):
-        freshness.cohorts_written()
+        freshness.changed()
         return super().bulk_create(*args, **kwargs)
 
     def bulk_update(self, *args, **kwargs):
-        freshness.cohorts_written()
+        freshness.changed()
         return super().bulk_update(*args, **kwargs)
 
     def visible_to(self, user):

@@ -12,8 +12,8 @@ from courses.changes import announce
 from courses.models import Cohort
 
 # Cohorts written one by one (the admin, forms, the factory): kept heads are stale now.
-post_save.connect(freshness.cohorts_written, sender=Cohort, dispatch_uid="freshness-save")
-post_delete.connect(freshness.cohorts_written, sender=Cohort, dispatch_uid="freshness-delete")
+post_save.connect(freshness.changed, sender=Cohort, dispatch_uid="freshness-save")
+post_delete.connect(freshness.changed, sender=Cohort, dispatch_uid="freshness-delete")
 
 # Saves that change nothing a page shows: signing in records last_login only.
 _UNSEEN_FIELDS = frozenset({"last_login", "password"})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from courses.changes import fingerprint
+from courses.freshness import kept
 from courses.models import Cohort
 from curriculum.models import Chapter
 from mspt3.limits import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, check_search
@@ -45,14 +46,18 @@ def search(request):
         return render(request, "qa/search.html", _search_context(request, current_glossary()))
     # Anonymous visitors share one rendering per query string and state of the public
     # cohorts (their fingerprint moves with every change), of the chapters (badges,
-    # filter) and of the glossary (staff's terms change what a query means), so a search
-    # asked again costs two small queries: the chapters' rows carry the glossary's version.
-    rows = list(Chapter.objects.annotate(**stamp_columns()).values_list(
-        "number", "slug", "title", "glossary_terms", "glossary_last"
-    ))
-    stamp = rows[0][3:] if rows else admin_stamp()
-    chapters = [row[:3] for row in rows]
-    cohorts = fingerprint(Cohort.objects.visible_to(request.user))
+    # filter) and of the glossary (staff's terms change what a query means): two small
+    # queries, the chapters' rows carrying the glossary's version.
+    def state():
+        rows = list(Chapter.objects.annotate(**stamp_columns()).values_list(
+            "number", "slug", "title", "glossary_terms", "glossary_last"
+        ))
+        stamp = rows[0][3:] if rows else admin_stamp()
+        return [row[:3] for row in rows], tuple(stamp), fingerprint(Cohort.objects.visible_to(request.user))
+
+    # Kept while no cohort, chapter or glossary term changed (courses.freshness): a search asked
+    # again is then a cache read.
+    chapters, stamp, cohorts = kept(("search-state",), state)
     key = ("search", chapters, stamp, cohorts)
 
     def context(canonical):

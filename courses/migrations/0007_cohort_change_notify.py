@@ -1,12 +1,12 @@
-"""On PostgreSQL, every statement that writes the cohorts table, or the chapters and labs
-every page shows, NOTIFYs the channel courses.freshness listens on (delivered at commit,
+"""On PostgreSQL, every statement that writes the cohorts table, the chapters and labs
+every page shows, or the staff's glossary terms (what a search means), NOTIFYs the channel courses.freshness listens on (delivered at commit,
 whoever wrote: the site, the admin, a migration, psql). SQLite needs nothing: its
 data_version tells the same."""
 
 from django.db import migrations
 
 CHANNEL = "mspt3_cohorts"  # courses.freshness.CHANNEL, fixed here as a migration must be
-TABLES = ("courses_cohort", "curriculum_chapter", "curriculum_lab")
+TABLES = ("courses_cohort", "curriculum_chapter", "curriculum_lab", "search_glossaryterm", "search_glossaryterm_chapters")
 
 FORWARD = [
     f"""
@@ -41,6 +41,8 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0006_verbose_names"), ("curriculum", "0005_verbose_names")]
+    dependencies = [
+        ("courses", "0006_verbose_names"), ("curriculum", "0005_verbose_names"), ("search", "0002_verbose_names"),
+    ]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(REVERSE))]

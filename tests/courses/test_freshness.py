@@ -187,3 +187,25 @@ def test_the_home_page_asks_nothing_again_until_a_cohort_is_added():
     assert len(queries) == 0
     make_cohort("새 코호트", public=True, slug="home-b")
     assert "새 코호트" in Client().get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_asked_again_asks_nothing_until_a_glossary_term_changes():
+    from django.test import Client
+
+    from search.models import GlossaryTerm
+
+    make_cohort("검색 코호트", public=True, slug="search-a")
+    Client().get("/search/", {"q": "볼륨"})
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/search/", {"q": "볼륨"}).status_code == 200
+    assert len(queries) == 0
+    term = GlossaryTerm.objects.create(key="zqfresh", spellings="freshterm\n프레시")
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/search/", {"q": "볼륨"})
+    assert len(queries) > 0  # the glossary's version is read again, so is the page's key
+    Client().get("/search/", {"q": "볼륨"})
+    term.chapters.set([1])
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/search/", {"q": "볼륨"})
+    assert len(queries) > 0
