@@ -21,13 +21,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from courses import freshness
+from courses.units import WHOLE_TRANSACTION, unit_of_work
 
 # Sent after commit (at once outside a transaction) with ``cohort_ids``, a frozenset.
 cohorts_changed = Signal()
-
-# The unit of work is the whole transaction (no savepoint marks it).
-_WHOLE_TRANSACTION = object()
-
 
 class _Announcement:
     """The on-commit callback of one announcement. While the transaction is open, the
@@ -40,28 +37,14 @@ class _Announcement:
         cohorts_changed.send(sender=None, cohort_ids=self.cohort_ids)
 
 
-def _unit_of_work(connection):
-    """The savepoint of the outermost atomic block the code opened (a test case's own
-    blocks are not units of work), ``_WHOLE_TRANSACTION``, or None outside any."""
-    for depth, block in enumerate(connection.atomic_blocks):
-        if not getattr(block, "_from_testcase", False):
-            return _WHOLE_TRANSACTION if depth == 0 else connection.savepoint_ids[depth - 1]
-    return None
-
-
-def in_unit_of_work(connection) -> bool:
-    """The code opened a transaction on ``connection`` (a test case's own does not count)."""
-    return _unit_of_work(connection) is not None
-
-
 def _announced(connection) -> set[int]:
     """Cohorts already announced in the current unit of work."""
-    unit = _unit_of_work(connection)
+    unit = unit_of_work(connection)
     if unit is None:
         return set()
     ids: set[int] = set()
     for savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Announcement) and (unit is _WHOLE_TRANSACTION or unit in savepoints):
+        if isinstance(callback, _Announcement) and (unit is WHOLE_TRANSACTION or unit in savepoints):
             ids |= callback.cohort_ids
     return ids
 

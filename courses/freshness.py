@@ -37,6 +37,8 @@ import time
 
 from django.db import connections
 
+from courses.units import in_unit_of_work
+
 CHANNEL = "mspt3_cohorts"
 _lock = threading.Lock()
 _written = 0  # this process's own writes to the table
@@ -165,8 +167,6 @@ def kept(key: tuple, compute, alias: str = "default"):
     have changed since (every page-visible change moves a cohort's version: courses.changes).
     For what anonymous visitors are shown; never kept inside a transaction the code opened,
     whose reads may be its own uncommitted writes. An exception is not kept."""
-    from courses.changes import in_unit_of_work  # courses.changes tells this module of every change
-
     if in_unit_of_work(connections[alias]):
         return compute()
     tag = token(alias)  # before computing: a change meanwhile makes the kept value stale, never wrong
