@@ -103,29 +103,39 @@ def test_sqlite_data_version_moves_with_another_connections_commit_and_the_file_
 
 
 @pytest.mark.integration
-def test_served_by_two_workers_a_commit_of_another_process_reaches_every_kept_head(tmp_path):
-    """gunicorn with two workers; every anonymous request on a new connection, so both
-    workers keep the head. Another process (manage.py shell, as the admin or the importer
-    would be) makes the cohort private, then announces a change of another: the next
-    requests of both workers see each at once, page and poll."""
+def test_served_by_two_workers_a_commit_of_another_process_reaches_what_they_keep(tmp_path):
+    """gunicorn with two workers; every request on a new connection, so both keep the heads,
+    the search page's key and the page. Another process (manage.py shell, as the admin, the
+    importer or psql would be) makes a cohort private, announces a change of another, and
+    changes a glossary term in plain SQL, past the ORM and any signal; it commits. The next
+    requests of both workers see all three at once: the database told them."""
     from tests.security.served import ServedSite
 
     site = ServedSite(tmp_path, "freshness", workers=2, setup=(
-        "from tests.factories import make_cohort; make_cohort('감시 A', public=True, slug='watch-a'); "
-        "make_cohort('감시 B', public=True, slug='watch-b')"
+        "from search.models import GlossaryTerm; from tests.factories import make_cohort, make_question, "
+        "make_section; make_cohort('감시 A', public=True, slug='watch-a'); "
+        "GlossaryTerm.objects.create(key='zebrafish', spellings='zebrafish'); "
+        "make_question(make_section(make_cohort('감시 B', public=True, slug='watch-b')), "
+        "'zebrafish 실험은?', '- 실험실')"
     ))
+    search = "/search/?q=%EC%96%BC%EB%A3%A9%EB%AC%BC%EA%B3%A0%EA%B8%B0"  # 얼룩물고기, a spelling not yet known
     try:
         tags = {}
-        for slug in ("watch-a", "watch-b"):
-            for _ in range(6):
+        for _ in range(6):
+            for slug in ("watch-a", "watch-b"):
                 status, headers, _body = site.request("GET", f"/cohorts/{slug}/live/")
                 assert status == 200
                 tags[slug] = headers["etag"][0]
                 assert site.request("GET", f"/cohorts/{slug}/live/", headers={"If-None-Match": tags[slug]})[0] == 304
+            status, _headers, body = site.request("GET", search)
+            assert status == 200 and "zebrafish 실험은" not in body
         site.manage("shell", "-c", (
+            "from datetime import timedelta; from django.db import connection; from django.utils import timezone; "
             "from courses.models import Cohort; from courses.changes import announce; "
             "c = Cohort.objects.get(slug='watch-a'); c.is_public = False; c.save(); "
-            "announce(Cohort.objects.get(slug='watch-b'))"
+            "announce(Cohort.objects.get(slug='watch-b')); "
+            "connection.cursor().execute('UPDATE search_glossaryterm SET spellings = %s, updated_at = %s "
+            "WHERE key = %s', ['zebrafish\\n얼룩물고기', timezone.now() + timedelta(seconds=5), 'zebrafish'])"
         ))
         for _ in range(6):
             assert site.request("GET", "/cohorts/watch-a/")[0] == 404
@@ -134,6 +144,8 @@ def test_served_by_two_workers_a_commit_of_another_process_reaches_every_kept_he
                 "GET", "/cohorts/watch-b/live/", headers={"If-None-Match": tags["watch-b"]}
             )
             assert status == 200 and headers["etag"][0] != tags["watch-b"]
+            status, _headers, body = site.request("GET", search)
+            assert status == 200 and "<mark>zebrafish</mark> 실험은" in body
     finally:
         site.stop()
 
