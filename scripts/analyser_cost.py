@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -109,11 +110,12 @@ def worker_memory(env, preload: bool) -> dict:
             time.sleep(0.3)
         while len(_children(server.pid)) < 2:
             time.sleep(0.1)
-        # Every request is a new connection: rounds of them reach both workers, each search a miss.
-        for round_ in range(6):
-            for word in WARM_UP_SEARCHES:
-                status = bench_serve.request(port, f"/search/?q={quote(word)}&round={round_}")[0]
-                assert status == 200, status
+        # Four at a time, so both workers are busy (one after another, one idle worker may take
+        # them all). Each query is a new one (a word of its own added): no page kept before answers it.
+        paths = [f"/search/?q={quote(f'{word} 회차{n}')}" for n in range(6) for word in WARM_UP_SEARCHES]
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(lambda path: bench_serve.request(port, path)[0], paths))
+        assert statuses == [200] * len(paths), statuses
         workers = _children(server.pid)
         return {"preload": preload, "master": _pss(server.pid), "workers": [_pss(pid) for pid in workers]}
     finally:
