@@ -34,6 +34,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 
 import bench_serve  # noqa: E402
+from search_eval import write_section  # noqa: E402  (scripts/, beside this one)
 
 BEGIN, END = "<!-- analyser-cost -->", "<!-- /analyser-cost -->"
 WARM_UP_SEARCHES = ["컨테이너를 지우면", "볼륨", "ingress", "포트포워딩", "파드가 재시작"]
@@ -98,16 +99,7 @@ def worker_memory(env, preload: bool) -> dict:
         cwd=BASE_DIR, env=run_env, start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if bench_serve.request(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("analyser_cost: gunicorn did not come up")
-            time.sleep(0.3)
+        bench_serve.wait_until_up(server, port, seconds=120)
         while len(_children(server.pid)) < 2:
             time.sleep(0.1)
         # Four at a time, so both workers are busy (one after another, one idle worker may take
@@ -205,16 +197,6 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(output: Path, section: str) -> None:
-    text = output.read_text(encoding="utf-8") if output.exists() else ""
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + section.rstrip("\n") + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    output.write_text(text, encoding="utf-8")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=BASE_DIR / "docs" / "benchmarks.md")
@@ -234,7 +216,7 @@ def main(argv=None) -> int:
         result["import"] = import_cost(workdir, args.import_bytes)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
-    write_section(args.output, markdown(result))
+    write_section(args.output, markdown(result), BEGIN, END)
     print(markdown(result))
     return 0
 

@@ -91,6 +91,20 @@ def request(port, path, headers=None) -> tuple[int, dict, int]:
         conn.close()
 
 
+def wait_until_up(server: subprocess.Popen, port: int, seconds: float = 60) -> None:
+    """Until the gunicorn ``server`` answers /healthz on ``port`` (SystemExit if it dies or never does)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if request(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("bench: gunicorn did not come up")
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def gunicorn(workers: int):
     """gunicorn serving the site on a free port of 127.0.0.1; yields the port."""
@@ -102,16 +116,7 @@ def gunicorn(workers: int):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if request(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("bench: gunicorn did not come up")
-            time.sleep(0.2)
+        wait_until_up(server, port)
         yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
