@@ -41,7 +41,7 @@ from courses.units import in_unit_of_work
 
 CHANNEL = "mspt3_cohorts"
 _lock = threading.Lock()
-_written = 0  # this process's own writes to the table
+_written = 0  # this process's own writes to those tables, and its announcements
 _watches: dict[str, object] = {}
 _kept: dict[tuple, tuple] = {}
 KEPT_MAX = 1024  # keys may come from the client (a slug): past this many, start again

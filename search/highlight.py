@@ -34,12 +34,6 @@ def _as_marks(wanted) -> Marks:
     return wanted if isinstance(wanted, Marks) else Marks.of(wanted, current_glossary())
 
 
-def excerpt(text: str, wanted, size: int = EXCERPT_CHARS) -> str:
-    """The part of ``text`` around its first match, at most ``size`` characters."""
-    start, end, _ = _window(text, surface_spans(text, _as_marks(wanted)), size)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
 def highlight(text: str, wanted, *, excerpt_chars: int | None = None) -> str:
     """``text`` escaped, every matched word wrapped in <mark>; each piece escaped on its own,
     so no markup from the content can reach the page. With ``excerpt_chars``, only the part

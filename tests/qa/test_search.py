@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from search.highlight import excerpt, highlight
+from search.highlight import highlight
 from tests.factories import make_cohort, make_question, make_section
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +95,9 @@ def test_highlight_marks_the_word_without_its_particle():
 
 def test_excerpt_starts_near_the_first_match_of_a_long_text():
     text = "가나다 " * 1500 + " 인그레스 설정 " + "라마바 " * 200
-    clipped = excerpt(text, {"zqingress"}, size=100)
+    clipped = highlight(text, {"zqingress"}, excerpt_chars=100)
     assert clipped.startswith("…") and clipped.endswith("…")
-    assert "인그레스" in clipped and len(clipped) <= 102
+    assert "<mark>인그레스</mark>" in clipped and len(clipped.replace("<mark>", "").replace("</mark>", "")) <= 102
 
 
 @pytest.fixture
